@@ -1,0 +1,182 @@
+"""Benchmark helpers: warm-up, best of N, CPU time vs wall time, a table and a chart.
+
+Lessons assert ratios measured in one run (threads vs serial), never absolute
+seconds: the same code is twice as slow on a busy laptop, but the ratio holds.
+CPU seconds per wall second is the parallelism figure: about 1.0 means one core
+busy, about 2.0 means two. Child processes' CPU time is counted once they have
+been joined, so pool-based variants must shut their pool down inside the timed
+function (that also makes the start-up cost part of what is measured, honestly).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+QUICK_ENV = "INTERVIEW_LAB_QUICK"
+
+
+def is_quick() -> bool:
+    """True when INTERVIEW_LAB_QUICK is set to a true value (CI and the test suite)."""
+    return os.environ.get(QUICK_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def size(*, quick: int | float, full: int | float):
+    """Pick the quick size in CI and the test suite, the full size for a learner."""
+    return quick if is_quick() else full
+
+
+def cores() -> int:
+    """CPUs this process may run on (respects taskset/cgroup affinity where Linux tells)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def require_cores(n: int) -> bool:
+    """True when the machine has n cores; otherwise print why an assert is skipped."""
+    have = cores()
+    if have < n:
+        print(f"skipped: this claim needs {n}+ cores, this machine has {have}")
+        return False
+    return True
+
+
+def _cpu_seconds() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Wall and CPU seconds of one run."""
+
+    wall: float
+    cpu: float
+
+    @property
+    def parallelism(self) -> float:
+        """CPU seconds per wall second: ~1 for one busy core, ~N for N cores busy."""
+        return self.cpu / self.wall if self.wall > 0 else 0.0
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Timing, Any]:
+    """Run fn once and return its Timing and result."""
+    cpu0, wall0 = _cpu_seconds(), time.perf_counter()
+    result = fn()
+    wall, cpu = time.perf_counter() - wall0, _cpu_seconds() - cpu0
+    return Timing(wall=wall, cpu=cpu), result
+
+
+def best_of(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> Timing:
+    """The fastest of ``repeat`` runs after ``warmup`` untimed ones.
+
+    The minimum is the run least disturbed by other work on the machine; the
+    mean mixes in noise that says nothing about the code.
+    """
+    if repeat < 1:
+        raise ValueError("repeat must be >= 1")
+    for _ in range(warmup):
+        fn()
+    return min((timed(fn)[0] for _ in range(repeat)), key=lambda t: t.wall)
+
+
+@dataclass
+class Comparison:
+    """Best-of-N timings of several variants of the same job, first one the baseline."""
+
+    title: str
+    timings: dict[str, Timing]
+    repeat: int
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def baseline(self) -> str:
+        return next(iter(self.timings))
+
+    def speedup(self, name: str) -> float:
+        """How many times faster than the baseline (wall time): >1 is faster."""
+        return self.timings[self.baseline].wall / self.timings[name].wall
+
+    def ratio(self, slower: str, faster: str) -> float:
+        """Wall time of ``slower`` over wall time of ``faster``."""
+        return self.timings[slower].wall / self.timings[faster].wall
+
+    def rows(self) -> list[tuple[str, float, float, float, float]]:
+        return [
+            (name, t.wall, t.cpu, t.parallelism, self.speedup(name))
+            for name, t in self.timings.items()
+        ]
+
+    def table(self) -> str:
+        header = (
+            f"{self.title}\n"
+            f"best of {self.repeat} · {cores()} cores · Python {platform.python_version()} "
+            f"({sys.implementation.name}) · quick={is_quick()}\n"
+        )
+        lines = [f"{'variant':<22}{'wall s':>10}{'CPU s':>10}{'CPU/wall':>10}"
+                 f"{'x ' + self.baseline:>16}"]
+        for name, wall, cpu, par, speed in self.rows():
+            lines.append(f"{name:<22}{wall:>10.4f}{cpu:>10.4f}{par:>10.2f}{speed:>16.2f}")
+        return header + "\n".join(lines)
+
+    def chart(self, ax=None):
+        """Bar chart of wall time per variant, CPU/wall written on each bar."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _fig, ax = plt.subplots(figsize=(6, 3))
+        names = list(self.timings)
+        walls = [self.timings[n].wall for n in names]
+        bars = ax.bar(names, walls, color="#4c72b0")
+        for bar, name in zip(bars, names, strict=True):
+            ax.annotate(f"CPU/wall {self.timings[name].parallelism:.2f}",
+                        (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=8)
+        ax.set_ylabel(f"wall time, s (best of {self.repeat})")
+        ax.set_title(self.title)
+        return ax
+
+    def show(self) -> None:
+        """Print the table and draw the chart (in a notebook the figure appears below)."""
+        import matplotlib.pyplot as plt
+
+        print(self.table())
+        self.chart()
+        plt.tight_layout()
+        plt.show()
+
+
+def compare(
+    variants: dict[str, Callable[[], Any]],
+    *,
+    repeat: int = 3,
+    warmup: int = 1,
+    title: str = "",
+    progress: bool = True,
+) -> Comparison:
+    """Time each variant best-of-``repeat``, interleaved so a noisy moment hits all alike.
+
+    The first variant is the baseline that ``speedup`` divides by.
+    """
+    if not variants:
+        raise ValueError("nothing to compare")
+    for fn in variants.values():
+        for _ in range(warmup):
+            fn()
+    runs: dict[str, list[Timing]] = {name: [] for name in variants}
+    for round_number in range(1, repeat + 1):
+        for name, fn in variants.items():
+            runs[name].append(timed(fn)[0])
+        if progress:
+            last = round_number == repeat
+            print(f"round {round_number}/{repeat} done", end="\n" if last else "\r")
+    best = {name: min(ts, key=lambda t: t.wall) for name, ts in runs.items()}
+    return Comparison(title=title or "comparison", timings=best, repeat=repeat)
