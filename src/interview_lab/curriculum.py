@@ -93,7 +93,7 @@ def markdown_headings(notebook: Path) -> list[str]:
         if cell["cell_type"] != "markdown":
             continue
         for line in _source(cell).splitlines():
-            match = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+            match = re.match(r"^#{1,6}\s+(.*?)(?:\s+#+)?\s*$", line)
             if match:
                 found.append(match.group(1))
     return found

@@ -146,6 +146,12 @@ def sync(root: Path | None = None, *, check: bool = False, force: bool = False) 
             outcomes.append(Outcome(stem, "unchanged", f"{target.name} is up to date"))
             continue
         if learner_edited(existing):
+            recorded = existing.get("metadata", {}).get(META_KEY, {}).get("sources_hash")
+            if not check and recorded == sources_hash(wanted):
+                # Generated from the current solutions, then worked on: nothing to update.
+                outcomes.append(Outcome(stem, "unchanged",
+                                        f"{target.name} is up to date; your edits are kept"))
+                continue
             if check:
                 outcomes.append(Outcome(stem, "stale", f"{target.name} was edited by hand"))
             elif force:
@@ -175,7 +181,12 @@ def _write(target: Path, nb: dict, stem: str, check: bool, why: str) -> Outcome:
 def _backup(root: Path, target: Path) -> Path:
     folder = root / "exercises" / ".backup"
     folder.mkdir(parents=True, exist_ok=True)
-    backup = folder / f"{target.stem}.{time.strftime('%Y%m%d-%H%M%S')}.ipynb"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = folder / f"{target.stem}.{stamp}.ipynb"
+    counter = 1
+    while backup.exists():  # two forced runs in one second must not overwrite a backup
+        backup = folder / f"{target.stem}.{stamp}-{counter}.ipynb"
+        counter += 1
     shutil.copy2(target, backup)
     return backup.relative_to(root)
 

@@ -106,6 +106,8 @@ def _parse_question(path: Path, position: int, raw: dict) -> Question:
         raise fail("needs at least 2 options")
     options = []
     for index, opt in enumerate(raw_options):
+        if not isinstance(opt, dict):
+            raise fail(f"option {index} is not a table with text and why")
         text, why = opt.get("text"), opt.get("why")
         if not isinstance(text, str) or not text.strip():
             raise fail(f"option {index} has no text")
@@ -127,12 +129,19 @@ def _parse_question(path: Path, position: int, raw: dict) -> Question:
         raise fail("answer lists an index twice")
 
     code = raw.get("code", "")
-    runnable = bool(raw.get("runnable", False))
+    if not isinstance(code, str):
+        raise fail("code must be a string")
+    runnable = raw.get("runnable", False)
+    if not isinstance(runnable, bool):
+        raise fail("runnable must be true or false")
     if runnable and not code.strip():
         raise fail("runnable = true but no code")
     if runnable and multiple:
         raise fail("a runnable question has exactly one printed output, so one answer")
-    seeds = tuple(raw.get("seeds", ()))
+    seeds = raw.get("seeds", [])
+    if not isinstance(seeds, list) or not all(isinstance(s, str) for s in seeds):
+        raise fail("seeds must be a list of strings like '000:6'")
+    seeds = tuple(seeds)
     for seed in seeds:
         if not re.fullmatch(r"00[04]:\d+", seed):
             raise fail(f"seed {seed!r} is not like '000:6' or '004:24'")
