@@ -1,0 +1,305 @@
+"""Every lesson notebook, opened and run in JupyterLab in headless Chromium.
+
+One JupyterLab server (see tests/lab_server.py) and one browser serve the whole
+module; each notebook gets its own page and workspace, and every kernel is shut
+down after it. A notebook passes when Run All Cells finishes without an error
+output and, if it shows a quiz, a right and a wrong answer get the feedback the
+bank promises and the score line follows.
+
+On failure a screenshot is saved to test-artifacts/<stem>.png.
+Chromium: /usr/bin/chromium, or set INTERVIEW_LAB_CHROMIUM; Playwright's own
+browser download is never used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect, sync_playwright
+
+from interview_lab import quiz
+from tests.lab_server import KERNEL, JupyterLabServer
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+ARTIFACTS = ROOT / "test-artifacts"
+
+RUN_TIMEOUT_MS = int(os.environ.get("INTERVIEW_LAB_BROWSER_RUN_TIMEOUT", "300")) * 1000
+STEP_TIMEOUT_MS = 60_000  # page loads, kernel start-up: generous, the machine may be busy
+EXPECT_MS = 30_000  # a widget round trip to the kernel
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+# JupyterLab renders an exception (an "error" output) with the stderr mime type.
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+WIDGET_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+ERROR_WORDS = re.compile(r"Traceback|Error")
+WIDGET_FAILURES = ("Error displaying widget", "model not found")
+QUIZ_CALL = re.compile(r"quiz\.show\(\s*['\"]([^'\"]+)['\"]")
+
+
+def _chromium() -> str:
+    candidates = [os.environ.get("INTERVIEW_LAB_CHROMIUM", ""), "/usr/bin/chromium",
+                  shutil.which("chromium") or "", shutil.which("chromium-browser") or ""]
+    for path in candidates:
+        if path and Path(path).is_file() and os.access(path, os.X_OK):
+            return path
+    pytest.fail(
+        "the browser tests need Chromium: none at /usr/bin/chromium or on PATH. "
+        "Install it (Debian/Ubuntu: `apt install chromium`) or point INTERVIEW_LAB_CHROMIUM "
+        "at a Chromium/Chrome binary.",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    server = JupyterLabServer(ROOT, tmp_path_factory.mktemp("jupyterlab"))
+    try:
+        server.start()
+        specs = server.kernelspecs()
+        if KERNEL not in specs:
+            pytest.fail(f"JupyterLab has no {KERNEL!r} kernel (it sees {sorted(specs)}): "
+                        "run `make setup` to register it.", pytrace=False)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def lab_context(lab_server, tmp_path_factory):
+    executable = _chromium()
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000},
+        )
+        context.set_default_timeout(STEP_TIMEOUT_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+# --- notebook as data ----------------------------------------------------------------
+
+
+def _code_cells(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+def _saved_outputs(notebook: Path) -> int:
+    """Code cells stored with outputs or an execution count (lessons are committed clean)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(1 for c in cells
+               if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count")))
+
+
+def _quiz_stem(code: list[str]) -> str | None:
+    """The bank a notebook shows, from its `quiz.show("...")` call."""
+    for source in code:
+        match = QUIZ_CALL.search(source)
+        if match:
+            return match.group(1)
+    return None
+
+
+# --- browser steps -------------------------------------------------------------------
+
+
+def _open(page, lab_server: JupyterLabServer, rel: str, stem: str) -> None:
+    """Open the notebook in a fresh workspace and wait until its kernel is idle."""
+    page.goto(lab_server.url(f"/lab/workspaces/test-{stem}/tree/{rel}"))
+    deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
+    while True:
+        # The toolbar says "idle" before a kernel is attached ("No Kernel"), so wait for
+        # a named kernel that is idle; a "Select Kernel" dialog may come first.
+        state = page.wait_for_function(
+            """(idle) => {
+                if (document.querySelector('.jp-Dialog')) return 'dialog';
+                const panel = document.querySelector('.jp-NotebookPanel');
+                const name = panel && panel.querySelector('.jp-KernelName');
+                const kernel = name ? name.textContent.trim() : '';
+                if (!kernel || kernel === 'No Kernel' || !panel.querySelector(idle)) return false;
+                return kernel;
+            }""",
+            arg=IDLE, polling=100,
+            timeout=max(1_000, (deadline - time.monotonic()) * 1000),
+        ).json_value()
+        if state != "dialog":
+            break
+        _answer_dialog(page.locator(".jp-Dialog").first)
+    assert "Interview Lab" in state, f"the notebook runs on kernel {state!r}, not Interview Lab"
+
+
+def _answer_dialog(dialog) -> None:
+    title = dialog.locator(".jp-Dialog-header").inner_text()
+    if "Select Kernel" not in title:
+        raise AssertionError(f"unexpected dialog {title!r}: {dialog.inner_text()[:500]}")
+    select = dialog.locator("select")
+    if select.count():
+        select.select_option(label="Interview Lab (Python 3)")
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+    dialog.wait_for(state="detached")
+
+
+def _menu(page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+    page.locator(".lm-Menu-itemLabel:visible", has_text=re.compile(f"^{item}$")).click()
+
+
+def _run_all(page, expected: int) -> None:
+    """Run All Cells, then wait until it is over (or a cell failed and stopped it)."""
+    stale = page.locator(".jp-CodeCell .jp-InputArea-prompt", has_text=re.compile(r"\d"))
+    if stale.count():  # a notebook saved with outputs: clear them, or the wait ends early
+        _menu(page, "Edit", "Clear Outputs of All Cells")
+        stale.first.wait_for(state="detached")
+    _menu(page, "Run", "Run All Cells")
+    try:
+        state = _wait_run_over(page, expected)
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"Run All Cells was not over after {RUN_TIMEOUT_MS // 1000} s "
+            f"(INTERVIEW_LAB_BROWSER_RUN_TIMEOUT): {_progress(page)}") from None
+    assert state == "done", f"a dialog interrupted Run All Cells: {state[:500]}"
+
+
+def _wait_run_over(page, expected: int) -> str:
+    # Over when the kernel is idle, no cell is queued or running ([*]), and either every
+    # non-empty code cell has an execution count or an error stopped the run.
+    return page.wait_for_function(
+        """([expected, idle, stderr]) => {
+            const dialog = document.querySelector('.jp-Dialog');
+            if (dialog) return 'dialog: ' + dialog.innerText;
+            const panel = document.querySelector('.jp-NotebookPanel');
+            if (!panel || !panel.querySelector(idle)) return false;
+            const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                .map(p => p.textContent.trim());
+            if (prompts.some(p => p.includes('*'))) return false;
+            const done = prompts.filter(p => /\\[\\d+\\]/.test(p)).length;
+            return (done >= expected || (done > 0 && panel.querySelector(stderr) !== null))
+                && 'done';
+        }""",
+        arg=[expected, IDLE, STDERR], polling=200, timeout=RUN_TIMEOUT_MS,
+    ).json_value()
+
+
+def _progress(page) -> str:
+    """Which cells ran, and the source of the one still running, for a timeout message."""
+    return page.evaluate(
+        """() => {
+            const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell')];
+            const prompt = c => (c.querySelector('.jp-InputArea-prompt') || {}).textContent || '';
+            const ran = cells.filter(c => /\\[\\d+\\]/.test(prompt(c))).length;
+            const busy = cells.find(c => prompt(c).includes('*'));
+            const source = busy ? busy.querySelector('.jp-InputArea-editor').innerText : '';
+            return `${ran} of ${cells.length} code cells ran` +
+                (busy ? `; still running: ${source.slice(0, 300)}` : '');
+        }"""
+    )
+
+
+def _error_outputs(page) -> list[str]:
+    problems = [text.strip() for text in page.locator(STDERR).all_inner_texts()
+                if ERROR_WORDS.search(text)]
+    problems += [text.strip() for text in page.locator(WIDGET_OUTPUT).all_inner_texts()
+                 if any(word in text for word in WIDGET_FAILURES)]
+    return problems
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_quiz(page, bank_stem: str) -> None:
+    """Answer the first single-choice question right and the second wrong."""
+    bank = quiz.load(bank_stem)
+    singles = [(i, q) for i, q in enumerate(bank) if not q.multiple]
+    assert singles, f"quizzes/{bank_stem}.toml has no single-choice question to try"
+    widget = page.locator(".il-quiz").first
+    expect(widget).to_be_visible(timeout=EXPECT_MS)
+    widget.scroll_into_view_if_needed()
+    boxes = widget.locator(".il-quiz-question")
+    expect(boxes).to_have_count(len(bank), timeout=EXPECT_MS)
+    score = widget.locator(".il-quiz-score")
+    expect(score).to_contain_text(f"Score: 0 / {len(bank)} (0 answered)", timeout=EXPECT_MS)
+    plan = [(*singles[0], True)] + ([(*singles[1], False)] if len(singles) > 1 else [])
+    for answered, (index, question, right) in enumerate(plan, start=1):
+        box = boxes.nth(index)
+        expect(box).to_contain_text(f"Q{index + 1}.", timeout=EXPECT_MS)
+        wrong = [i for i in range(len(question.options)) if i not in question.answer]
+        option = question.options[min(question.answer) if right else wrong[0]]
+        box.get_by_role("radio", name=option.text, exact=True).check()
+        box.get_by_role("button", name="Check answer").click()
+        feedback = box.locator(".il-quiz-feedback")
+        head = "✔ Correct." if right else "✘ Not quite."
+        expect(feedback).to_contain_text(head, timeout=EXPECT_MS)
+        shown = _norm(feedback.inner_text())
+        assert _norm(option.why) in shown, (
+            f"Q{index + 1}: after choosing {option.text!r} the feedback lacks its explanation\n"
+            f"  shown: {shown}\n  expected to contain: {_norm(option.why)}")
+        expect(score).to_contain_text(
+            f"Score: 1 / {len(bank)} ({answered} answered)", timeout=EXPECT_MS)
+
+
+def _screenshot(page, stem: str) -> str:
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{stem}.png"
+    try:
+        errors = page.locator(STDERR)
+        if errors.count():
+            errors.first.scroll_into_view_if_needed(timeout=5_000)
+        page.screenshot(path=str(target), full_page=True, timeout=15_000)
+    except Exception as exc:  # a failed screenshot must not hide the real failure
+        return f"(screenshot failed: {exc})"
+    return str(target.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_notebook_runs_in_jupyterlab(notebook: Path, lab_server, lab_context):
+    stem, rel = notebook.stem, notebook.relative_to(ROOT).as_posix()
+    (ARTIFACTS / f"{stem}.png").unlink(missing_ok=True)  # no stale screenshot from a past run
+    saved_before = _saved_outputs(notebook)
+    code = _code_cells(notebook)
+    bank_stem = _quiz_stem(code)
+    page = lab_context.new_page()
+    step = "opening the notebook"
+    try:
+        _open(page, lab_server, rel, stem)
+        step = "running all cells"
+        _run_all(page, sum(1 for source in code if source.strip()))
+        errors = _error_outputs(page)
+        if errors:
+            raise AssertionError("error output after Run All Cells:\n"
+                                 + "\n---\n".join(e[-3000:] for e in errors))
+        if bank_stem is None and page.locator(".il-quiz").count():
+            bank_stem = stem
+        if bank_stem is not None:
+            step = f"answering the quiz (quizzes/{bank_stem}.toml)"
+            _check_quiz(page, bank_stem)
+    except AssertionError as exc:
+        shot = _screenshot(page, stem)
+        raise AssertionError(f"{rel}: failed while {step}: {exc}\nscreenshot: {shot}") from None
+    except PlaywrightError as exc:
+        shot = _screenshot(page, stem)
+        raise AssertionError(f"{rel}: failed while {step}: {exc}\nscreenshot: {shot}") from exc
+    finally:
+        page.close()
+        lab_server.shutdown_all()
+    # Autosave is off for these runs: the outputs must not have reached the file.
+    assert _saved_outputs(notebook) <= saved_before, f"the browser run saved outputs into {rel}"
