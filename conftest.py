@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_lab import leftovers
+from interview_lab import curriculum, leftovers
 
 ROOT = Path(__file__).resolve().parent
 
@@ -27,17 +27,28 @@ for var, sub in {
     os.environ.setdefault(var, str(ROOT / sub))
     Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-os.environ.setdefault(leftovers.MARKER_ENV, uuid.uuid4().hex)
+if os.environ.get("PYTEST_XDIST_WORKER") or leftovers.MARKER_ENV not in os.environ:
+    # One marker per process that runs tests: parallel workers must not see
+    # each other's kernels as leftovers.
+    os.environ[leftovers.MARKER_ENV] = uuid.uuid4().hex
 
 
 class LeftoverCheck(pytest.Item):
-    """Fails if anything the notebook started outlived it."""
+    """Fails if anything the notebook started outlived it.
+
+    It is the notebook file's last item, so parallel runs keep it with its
+    notebook; it shuts the notebook's kernel down first (nbval's own teardown
+    then finds nothing to stop) and gives everything else 10 s to exit.
+    """
 
     def __init__(self, *, notebook: str, **kwargs):
         super().__init__(**kwargs)
         self.notebook = notebook
 
     def runtest(self) -> None:
+        kernel = getattr(self.parent, "kernel", None)
+        if kernel is not None and kernel.is_alive():
+            kernel.stop()
         left = leftovers.wait_until_gone(os.environ[leftovers.MARKER_ENV])
         if left:
             leftovers.kill(left)
@@ -46,23 +57,40 @@ class LeftoverCheck(pytest.Item):
                 + "\n".join(f"  {item}" for item in left)
             )
 
+    def repr_failure(self, excinfo, style=None):
+        return str(excinfo.value)
+
     def reportinfo(self):
         return self.path, None, f"no leftovers after {self.notebook}"
 
 
+def serial_stems() -> set[str]:
+    """Topics whose benchmarks need every core (``serial = true`` in curriculum.toml)."""
+    return {t.stem for t in curriculum.load(ROOT).topics if t.serial}
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """Insert a LeftoverCheck after the last cell of each notebook."""
+    """Insert a LeftoverCheck after the last cell of each notebook; mark serial notebooks.
+
+    `make test` runs everything not marked ``serial`` on two workers, then the
+    serial notebooks and the browser test alone, so no benchmark shares a core.
+    """
+    serial = serial_stems()
     result, current = [], None
     for item in items + [None]:
-        path = getattr(item, "path", None) if item is not None else None
-        if current is not None and path != current:
+        parent = getattr(item, "parent", None)
+        if current is not None and parent is not current:
             result.append(LeftoverCheck.from_parent(
-                session, name=f"leftovers[{current.name}]", notebook=str(current.relative_to(ROOT)),
+                current, name="no leftover processes",
+                notebook=str(current.path.relative_to(ROOT)),
             ))
             current = None
         if item is None:
             break
-        if path is not None and path.suffix == ".ipynb":
-            current = path
+        if item.path.suffix == ".ipynb" and not isinstance(item, LeftoverCheck):
+            current = parent
         result.append(item)
     items[:] = result
+    for item in items:
+        if item.path.suffix == ".ipynb" and item.path.stem in serial:
+            item.add_marker(pytest.mark.serial)

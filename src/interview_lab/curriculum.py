@@ -29,6 +29,7 @@ class Topic:
     stem: str
     title: str
     summary: str
+    serial: bool = False  # benchmarks need every core: the suite runs it alone
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class Curriculum:
 def load(root: Path | None = None) -> Curriculum:
     root = root or paths.project_root()
     data = tomllib.loads((root / "curriculum.toml").read_text(encoding="utf-8"))
-    topics = tuple(Topic(t["stem"], t["title"], t.get("summary", "")) for t in data["topic"])
+    topics = tuple(Topic(t["stem"], t["title"], t.get("summary", ""), bool(t.get("serial", False)))
+                   for t in data["topic"])
     questions = tuple(
         SeedQuestion(q["source"], int(q["number"]), q["text"], q["notebook"], q["heading"],
                      q["status"])
