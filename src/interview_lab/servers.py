@@ -1,0 +1,98 @@
+"""Start real servers for a lesson, on 127.0.0.1 and a free port, and always stop them.
+
+A lesson shows a real HTTP server answering real requests, so it runs the
+server as a separate process (exactly how it runs in production) and talks to it
+over a socket. The context manager stops the process, and its children, when the
+``with`` block ends, even when a cell fails, so no port or process outlives the
+notebook.
+
+    with servers.uvicorn("interview_lab.apps.slow:app") as base_url:
+        httpx.get(base_url + "/health")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+
+import psutil
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float, log_path: str) -> None:
+    """Block until something accepts connections on ``port``, or explain why not."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before listening:\n"
+                               + _tail(log_path))
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.2):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"server not listening on {HOST}:{port} after {timeout:g} s:\n"
+                       + _tail(log_path))
+
+
+def _tail(path: str, lines: int = 20) -> str:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return "".join(handle.readlines()[-lines:])
+
+
+def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
+    """SIGTERM the process and its children, then SIGKILL what is still alive."""
+    try:
+        family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        family = []
+    with contextlib.suppress(ProcessLookupError):
+        proc.send_signal(signal.SIGTERM)
+    _gone, alive = psutil.wait_procs(family, timeout=grace)
+    for leftover in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            leftover.kill()
+    psutil.wait_procs(alive, timeout=grace)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=grace)
+
+
+@contextlib.contextmanager
+def process(argv: Sequence[str], port: int, *, timeout: float = 30.0,
+            env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``argv`` (a server that will listen on ``port``); yield its base URL."""
+    with tempfile.NamedTemporaryFile("w+", prefix="server-", suffix=".log", delete=False) as log:
+        log_path = log.name
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(list(argv), stdout=log, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})})
+    try:
+        wait_for_port(port, proc, timeout, log_path)
+        yield f"http://{HOST}:{port}"
+    finally:
+        stop(proc)
+        os.unlink(log_path)
+
+
+@contextlib.contextmanager
+def uvicorn(app: str, *, workers: int = 1, args: Sequence[str] = (),
+            timeout: float = 30.0) -> Iterator[str]:
+    """Serve the ASGI app at ``"module:attribute"`` with uvicorn; yield the base URL."""
+    port = free_port()
+    argv = [sys.executable, "-m", "uvicorn", app, "--host", HOST, "--port", str(port),
+            "--workers", str(workers), "--log-level", "warning", *args]
+    with process(argv, port, timeout=timeout) as url:
+        yield url
