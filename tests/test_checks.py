@@ -14,7 +14,7 @@ from interview_lab import checks
 from interview_lab.checks import Case, CheckFailed, Exercise, TimeLimitExceeded
 
 STEM = "99_labtest"
-LIMIT = 0.3
+LIMIT = 1.0  # generous: a loaded CI machine can pause a process for a few hundred ms
 
 
 def _needs_even(result, args):
@@ -99,7 +99,7 @@ def test_infinite_loop_ends_with_time_limit_exceeded_near_the_limit():
             pass
 
     start = time.perf_counter()
-    with pytest.raises(TimeLimitExceeded, match=r"double\(\[1, 2\]\) did not finish within 0.3 s"):
+    with pytest.raises(TimeLimitExceeded, match=r"double\(\[1, 2\]\) did not finish within 1 s"):
         checks.run(STEM, "double", forever)
     elapsed = time.perf_counter() - start
     assert LIMIT * 0.8 <= elapsed < LIMIT + 1.5
