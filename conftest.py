@@ -64,18 +64,14 @@ class LeftoverCheck(pytest.Item):
         return self.path, None, f"no leftovers after {self.notebook}"
 
 
-def serial_stems() -> set[str]:
-    """Topics whose benchmarks need every core (``serial = true`` in curriculum.toml)."""
-    return {t.stem for t in curriculum.load(ROOT).topics if t.serial}
-
-
 def pytest_collection_modifyitems(session, config, items):
     """Insert a LeftoverCheck after the last cell of each notebook; mark serial notebooks.
 
     `make test` runs everything not marked ``serial`` on two workers, then the
-    serial notebooks and the browser test alone, so no benchmark shares a core.
+    serial benchmark notebooks (with nbval and in the browser) alone, so no
+    benchmark that needs every core shares one.
     """
-    serial = serial_stems()
+    serial = curriculum.load(ROOT).serial_stems()
     result, current = [], None
     for item in items + [None]:
         parent = getattr(item, "parent", None)
@@ -92,5 +88,8 @@ def pytest_collection_modifyitems(session, config, items):
         result.append(item)
     items[:] = result
     for item in items:
-        if item.path.suffix == ".ipynb" and item.path.stem in serial:
-            item.add_marker(pytest.mark.serial)
+        if item.path.suffix == ".ipynb":
+            # A notebook's cells share one kernel: keep them on one xdist worker.
+            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(ROOT).as_posix()))
+            if item.path.stem in serial:
+                item.add_marker(pytest.mark.serial)

@@ -25,7 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
-from interview_lab import quiz
+from interview_lab import curriculum, quiz
 from tests.lab_server import KERNEL, JupyterLabServer
 
 pytestmark = pytest.mark.browser
@@ -270,7 +270,14 @@ def _screenshot(page, stem: str) -> str:
     return str(target.relative_to(ROOT))
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+SERIAL = curriculum.load(ROOT).serial_stems()
+# Benchmark notebooks that need every core run in the suite's serial phase; the
+# others may run on two workers, each with its own JupyterLab and browser.
+CASES = [pytest.param(nb, id=nb.stem, marks=[pytest.mark.serial] if nb.stem in SERIAL else [])
+         for nb in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("notebook", CASES)
 def test_notebook_runs_in_jupyterlab(notebook: Path, lab_server, lab_context):
     stem, rel = notebook.stem, notebook.relative_to(ROOT).as_posix()
     (ARTIFACTS / f"{stem}.png").unlink(missing_ok=True)  # no stale screenshot from a past run

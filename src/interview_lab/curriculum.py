@@ -55,6 +55,10 @@ class Curriculum:
     topics: tuple[Topic, ...]
     questions: tuple[SeedQuestion, ...]
 
+    def serial_stems(self) -> set[str]:
+        """Topics whose benchmarks need every core: the test suite runs them alone."""
+        return {t.stem for t in self.topics if t.serial}
+
     def questions_of(self, stem: str) -> list[SeedQuestion]:
         return [q for q in self.questions if q.stem == stem]
 
