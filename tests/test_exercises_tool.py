@@ -270,3 +270,18 @@ def test_main_exit_codes_follow_check_and_refusal(root, monkeypatch, capsys):
     assert "not overwriting" in capsys.readouterr().out
     assert exercises.main(["--force"]) == 0
     assert exercises.main(["--check"]) == 0
+
+
+def test_generate_drops_the_solutions_label_from_the_title_only():
+    solution = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {},
+             "source": "# 99 · Topic: exercises (solutions)"},
+            {"cell_type": "markdown", "metadata": {},
+             "source": "See the (solutions) folder."},
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    cells = exercises.generate(solution, "99_topic")["cells"]
+    assert cells[1]["source"] == "# 99 · Topic: exercises"
+    assert cells[2]["source"] == "See the (solutions) folder."

@@ -101,6 +101,8 @@ def generate(solution: dict, stem: str) -> dict:
             cell["execution_count"] = None
         else:
             cell["source"] = _cell_text(cell)
+            if number == 1:  # the title: this copy is the exercises, not the solutions
+                cell["source"] = cell["source"].replace(" (solutions)", "", 1)
         cell.pop("id", None)
         cells.append(cell)
     for index, cell in enumerate(cells):
