@@ -202,3 +202,18 @@ def test_require_cores_prints_the_reason_when_too_few(monkeypatch, capsys):
 
 def test_cores_counts_the_cpus_this_process_may_use():
     assert 1 <= bench.cores() <= (os.cpu_count() or 1)
+
+
+def test_loglog_slope_recovers_the_exponent_of_a_power_law():
+    sizes = [10, 100, 1_000, 10_000]
+    assert bench.loglog_slope(sizes, [3 * n for n in sizes]) == pytest.approx(1.0)
+    assert bench.loglog_slope(sizes, [n * n for n in sizes]) == pytest.approx(2.0)
+    assert bench.loglog_slope(sizes, [5.0 for _ in sizes]) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_seconds_per_call_uses_the_given_clock_and_divides_by_the_call_count():
+    ticks = iter(range(1_000_000))
+    fake_clock = lambda: float(next(ticks))  # noqa: E731 - every reading advances one "second"
+    per_call = bench.seconds_per_call(lambda: None, repeat=3, budget=10, clock=fake_clock)
+    # one trial call "takes" 1 s, so a 10 s budget means 10 calls per sample: 1 s / 10
+    assert per_call == pytest.approx(0.1)

@@ -10,12 +10,15 @@ function (that also makes the start-up cost part of what is measured, honestly).
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import resource
+import statistics
 import sys
 import time
-from collections.abc import Callable
+import timeit
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +89,33 @@ def best_of(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> Timin
     for _ in range(warmup):
         fn()
     return min((timed(fn)[0] for _ in range(repeat)), key=lambda t: t.wall)
+
+
+def seconds_per_call(fn: Callable[[], Any], repeat: int = 5, budget: float = 0.004, *,
+                     clock: Callable[[], float] = time.perf_counter) -> float:
+    """Best-of-``repeat`` seconds per call of ``fn``, each sample looping ~``budget`` seconds.
+
+    For calls far shorter than a clock tick: one trial call picks how many calls make a
+    sample of about ``budget`` seconds (``timeit.Timer.autorange`` does the same with a
+    0.2 s target), then ``timeit`` takes ``repeat`` samples of that many calls; the
+    fastest sample divided by the number of calls is returned. ``clock`` is wall time by
+    default; ``time.thread_time`` counts only this thread's CPU time, which leaves out
+    the moments a busy machine gives the CPU to other programs.
+    """
+    timer = timeit.Timer(fn, timer=clock)
+    once = max(timer.timeit(1), 1e-7)
+    number = max(1, int(budget / once))
+    return min(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def loglog_slope(sizes: Sequence[float], values: Sequence[float]) -> float:
+    """Least-squares slope of log(value) against log(size): the exponent k in value ~ size**k.
+
+    About 1 for a cost that grows like n, 2 like n**2, near 0 for a constant (or log n).
+    """
+    fit = statistics.linear_regression([math.log(s) for s in sizes],
+                                       [math.log(v) for v in values])
+    return fit.slope
 
 
 @dataclass

@@ -21,12 +21,14 @@ import functools
 import itertools
 import math
 import random
-import statistics
-import timeit
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+# Generic timing helpers live in bench; imported here so older code keeps working.
+from interview_lab.bench import loglog_slope
+from interview_lab.bench import seconds_per_call as _seconds_per_call
 
 # Critical value of the chi-square distribution with 5 degrees of freedom at p = 0.001
 # (six permutations of three items -> 5 dof). Tables give 20.515.
@@ -170,21 +172,6 @@ def lower_bound_checked(items: Sequence[Any], x: Any) -> int:
 
 
 # --- growth across sizes ------------------------------------------------------------------------
-
-def loglog_slope(sizes: Sequence[float], values: Sequence[float]) -> float:
-    """Least-squares slope of log(value) against log(size): the exponent k in value ~ size**k."""
-    fit = statistics.linear_regression([math.log(s) for s in sizes],
-                                       [math.log(v) for v in values])
-    return fit.slope
-
-
-def _seconds_per_call(fn: Callable[[], Any], repeat: int, budget: float) -> float:
-    """Best-of-``repeat`` seconds per call, each sample looping ~``budget`` seconds."""
-    timer = timeit.Timer(fn)
-    once = max(timer.timeit(1), 1e-7)
-    number = max(1, int(budget / once))
-    return min(timer.repeat(repeat=repeat, number=number)) / number
-
 
 @dataclass(frozen=True)
 class Growth:
