@@ -54,7 +54,7 @@ def test_exercises_of_finds_the_cases_module_by_topic_with_or_without_number():
 
 def test_passing_function_returns_the_case_count_and_prints_a_tick(capsys):
     assert checks.run(STEM, "double", lambda xs: xs * 2) == 2
-    assert capsys.readouterr().out == "✔ double: all 2 hidden checks passed\n"
+    assert capsys.readouterr().out == "✔ double: passed 2 hidden checks\n"
 
 
 def test_quiet_run_prints_nothing(capsys):

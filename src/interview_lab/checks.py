@@ -159,5 +159,6 @@ def run(stem: str, name: str, func: Callable, *, quiet: bool = False) -> int:
         run_case(name, func, case, exercise.time_limit)
         passed += 1
     if not quiet:
-        print(f"✔ {name}: all {passed} hidden checks passed")
+        noun = "hidden check" if passed == 1 else "hidden checks"
+        print(f"✔ {name}: passed {passed} {noun}")
     return passed

@@ -59,8 +59,12 @@ def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
         family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
     except psutil.NoSuchProcess:
         family = []
-    with contextlib.suppress(ProcessLookupError):
-        proc.send_signal(signal.SIGTERM)
+    for member in family:  # children too: a worker must not outlive its server
+        with contextlib.suppress(psutil.NoSuchProcess):
+            member.send_signal(signal.SIGTERM)
+    if not family:
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
     _gone, alive = psutil.wait_procs(family, timeout=grace)
     for leftover in alive:
         with contextlib.suppress(psutil.NoSuchProcess):
