@@ -31,12 +31,12 @@ lab: $(STAMP)
 		--ServerApp.root_dir="$(CURDIR)" \
 		--MultiKernelManager.default_kernel_name=$(KERNEL) $(ROOT_FLAG)
 
-# Two phases: everything that can share the 2 cores runs on 2 workers (a
+# Two phases: everything that can share the 2 cores runs on 3 workers (a
 # notebook's cells stay together on one worker); then the benchmark notebooks
 # that need every core (marked serial), with nbval and in the browser, run alone.
 # Both phases always run; the target fails if either failed.
 # INTERVIEW_LAB_QUICK=1 shrinks benchmark sizes; `make test-full` runs learner sizes.
-PYTEST_PARALLEL := -m pytest -n 2 --dist loadgroup -m "not serial"
+PYTEST_PARALLEL := -m pytest -n 3 -m "not serial"
 PYTEST_SERIAL := -m pytest -m serial
 
 test: $(STAMP)

@@ -88,8 +88,19 @@ def pytest_collection_modifyitems(session, config, items):
         result.append(item)
     items[:] = result
     for item in items:
-        if item.path.suffix == ".ipynb":
-            # A notebook's cells share one kernel: keep them on one xdist worker.
-            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(ROOT).as_posix()))
-            if item.path.stem in serial:
-                item.add_marker(pytest.mark.serial)
+        if item.path.suffix == ".ipynb" and item.path.stem in serial:
+            item.add_marker(pytest.mark.serial)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """With `-n N`: a notebook's cells (and its leftover check) share one kernel, so they
+    go to one worker together; every other test, each browser case included, is
+    scheduled on its own so the workers stay busy."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class NotebookScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if path.endswith(".ipynb") else nodeid
+
+    return NotebookScheduling(config, log)

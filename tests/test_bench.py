@@ -217,3 +217,11 @@ def test_seconds_per_call_uses_the_given_clock_and_divides_by_the_call_count():
     per_call = bench.seconds_per_call(lambda: None, repeat=3, budget=10, clock=fake_clock)
     # one trial call "takes" 1 s, so a 10 s budget means 10 calls per sample: 1 s / 10
     assert per_call == pytest.approx(0.1)
+
+
+def test_peak_bytes_counts_what_the_call_holds_at_its_worst_and_returns_its_result():
+    peak, result = bench.peak_bytes(lambda: len(bytearray(2_000_000)), repeat=2)
+    assert result == 2_000_000
+    assert 2_000_000 <= peak < 2_200_000
+    small, _ = bench.peak_bytes(lambda: sum(range(1_000)), repeat=2)
+    assert small < 10_000

@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 import timeit
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,6 +117,34 @@ def loglog_slope(sizes: Sequence[float], values: Sequence[float]) -> float:
     fit = statistics.linear_regression([math.log(s) for s in sizes],
                                        [math.log(v) for v in values])
     return fit.slope
+
+
+def peak_bytes(fn: Callable[[], Any], *, repeat: int = 3) -> tuple[int, Any]:
+    """Run ``fn`` ``repeat`` times under tracemalloc; return (smallest peak in bytes, result).
+
+    The peak is measured above what was allocated when the call started, so
+    only what ``fn`` itself holds at its worst moment counts. The smallest of a
+    few runs drops bytes that another thread (a Jupyter kernel has several)
+    happened to allocate at the same time.
+    """
+    if repeat < 1:
+        raise ValueError("repeat must be >= 1")
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    peaks, result = [], None
+    try:
+        for _ in range(repeat):
+            result = None
+            tracemalloc.reset_peak()
+            base, _ = tracemalloc.get_traced_memory()
+            result = fn()
+            _, peak = tracemalloc.get_traced_memory()
+            peaks.append(max(peak - base, 0))
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+    return min(peaks), result
 
 
 @dataclass

@@ -14,11 +14,12 @@ import os
 import random
 import subprocess
 import sys
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from interview_lab.bench import peak_bytes  # noqa: F401  (used by lesson 06)
 
 LEVELS = ("INFO",) * 12 + ("DEBUG",) * 4 + ("WARNING",) * 2 + ("ERROR",)
 MESSAGES = (
@@ -81,31 +82,7 @@ WAYS: dict[str, Callable[[str | Path], int]] = {
 }
 
 
-def peak_bytes(fn: Callable[[], Any], *, repeat: int = 3) -> tuple[int, Any]:
-    """Smallest peak of ``repeat`` runs of ``fn`` in bytes (above the start), and its result.
-
-    The smallest run drops what another thread of the kernel allocated meanwhile.
-    """
-    if repeat < 1:
-        raise ValueError("repeat must be >= 1")
-    was_tracing = tracemalloc.is_tracing()
-    if not was_tracing:
-        tracemalloc.start()
-    peaks, result = [], None
-    try:
-        for _ in range(repeat):
-            result = None
-            tracemalloc.reset_peak()
-            base, _ = tracemalloc.get_traced_memory()
-            result = fn()
-            _, peak = tracemalloc.get_traced_memory()
-            peaks.append(max(peak - base, 0))
-    finally:
-        if not was_tracing:
-            tracemalloc.stop()
-    return min(peaks), result
-
-
+# peak_bytes lives in bench (one implementation for every lesson); re-exported here.
 @dataclass(frozen=True)
 class ReadRow:
     """Peak bytes of each way of counting ERROR lines in one file."""

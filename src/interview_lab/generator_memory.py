@@ -11,11 +11,11 @@ Python versions and builds).
 from __future__ import annotations
 
 import random
-import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from interview_lab.bench import peak_bytes  # noqa: F401  (used by lesson 04)
 
 METHODS = ("GET", "GET", "GET", "POST", "PUT", "DELETE")
 PATHS = ("/api/users", "/api/orders", "/api/items", "/api/search", "/health")
@@ -23,34 +23,7 @@ STATUSES = (200,) * 40 + (201,) * 4 + (304,) * 3 + (404,) * 5 + (500, 502, 503)
 MALFORMED = "-- truncated line --\n"
 
 
-def peak_bytes(fn: Callable[[], Any], *, repeat: int = 3) -> tuple[int, Any]:
-    """Run ``fn`` ``repeat`` times under tracemalloc; return (smallest peak in bytes, result).
-
-    The peak is measured above what was allocated when the call started, so
-    only what ``fn`` itself holds at its worst moment counts. The smallest of a
-    few runs drops bytes that another thread (a Jupyter kernel has several)
-    happened to allocate at the same time.
-    """
-    if repeat < 1:
-        raise ValueError("repeat must be >= 1")
-    was_tracing = tracemalloc.is_tracing()
-    if not was_tracing:
-        tracemalloc.start()
-    peaks, result = [], None
-    try:
-        for _ in range(repeat):
-            result = None
-            tracemalloc.reset_peak()
-            base, _ = tracemalloc.get_traced_memory()
-            result = fn()
-            _, peak = tracemalloc.get_traced_memory()
-            peaks.append(max(peak - base, 0))
-    finally:
-        if not was_tracing:
-            tracemalloc.stop()
-    return min(peaks), result
-
-
+# peak_bytes lives in bench (one implementation for every lesson); re-exported here.
 @dataclass(frozen=True)
 class MemoryRow:
     """Peak bytes of the same sum done through a list and through a generator."""

@@ -8,7 +8,7 @@ clutter them:
 - ``measure_scaling`` and ``Scaling``: best-of-N seconds per call across sizes, a
   table, log-log slopes (``bench.loglog_slope``) and a log-log plot.
 - ``held_bytes`` and ``bytes_per_element``: what a container keeps allocated,
-  measured with ``tracemalloc`` (``generator_memory.peak_bytes`` gives peaks).
+  measured with ``tracemalloc`` (``bench.peak_bytes`` gives peaks).
 - ``track_depth``: counts how deep a recursive function goes.
 - ``noisy_samples`` (a labelled simulation of interference) and ``gc_paused``: why
   ``timeit`` takes the minimum, and switching the garbage collector off in a way that
