@@ -88,7 +88,9 @@ def pytest_collection_modifyitems(session, config, items):
         result.append(item)
     items[:] = result
     for item in items:
-        if item.path.suffix == ".ipynb" and item.path.stem in serial:
+        # Only the lesson runs the benchmarks; its solutions notebook checks exercises.
+        lesson = item.path.suffix == ".ipynb" and item.path.parent.name == "notebooks"
+        if lesson and item.path.stem in serial:
             item.add_marker(pytest.mark.serial)
 
 
