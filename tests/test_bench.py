@@ -96,6 +96,7 @@ def test_cpu_time_of_joined_child_processes_is_included():
     assert pool.cpu > 1.3 * one.cpu
 
 
+@pytest.mark.serial  # needs both cores free: `make test` runs it in the quiet phase
 def test_process_pool_of_two_spinning_workers_uses_more_than_one_core():
     if bench.cores() < 2:
         pytest.skip(f"needs 2 cores to run two workers at once, this machine has {bench.cores()}")
