@@ -110,17 +110,25 @@ def call_limited(func: Callable, args: tuple, kwargs: dict, seconds: float, what
         return func(*args, **kwargs)
 
 
+def call_learner(func: Callable, call: str, *args: Any, **kwargs: Any) -> Any:
+    """Call the learner's function; an unexpected exception becomes a failure naming ``call``.
+
+    NotImplementedError (an untouched stub) and CheckFailed pass through unchanged.
+    """
+    try:
+        return func(*args, **kwargs)
+    except (NotImplementedError, CheckFailed):
+        raise
+    except Exception as exc:
+        raise CheckFailed(f"{call} raised {type(exc).__name__}: {exc}") from exc
+
+
 def run_case(name: str, func: Callable, case: Case, seconds: float) -> None:
     """Run one case; raise CheckFailed with input, expected and got on a mismatch."""
     call = case.describe_call(name)
     # The learner's function may mutate its input; the message must show the original.
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-    try:
-        got = call_limited(func, args, kwargs, seconds, call)
-    except (NotImplementedError, CheckFailed):
-        raise
-    except Exception as exc:
-        raise CheckFailed(f"{call} raised {type(exc).__name__}: {exc}") from exc
+    got = call_learner(call_limited, call, func, args, kwargs, seconds, call)
     if case.verify is not None:
         problem = case.verify(got, case.args)
         if problem:

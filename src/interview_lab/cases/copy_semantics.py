@@ -21,13 +21,7 @@ from interview_lab.checks import CheckFailed
 # --- shared helpers -------------------------------------------------------------
 
 
-def _call(func: Callable, call: str, *args: Any) -> Any:
-    try:
-        return func(*args)
-    except (NotImplementedError, CheckFailed):
-        raise
-    except Exception as exc:
-        raise CheckFailed(f"{call} raised {type(exc).__name__}: {exc}") from exc
+_call = checks.call_learner  # one wrapper for every exercise check
 
 
 def _containers(obj: Any, path: str = "result") -> Iterator[tuple[str, Any]]:
