@@ -434,14 +434,17 @@ def bytes_per_instance(cls: type, n: int = 10_000) -> float:
     only the instances themselves are measured.
     """
     holder: list[Any] = [None] * n  # allocated before the measurement starts
-    tracemalloc.start()
+    was_tracing = tracemalloc.is_tracing()  # leave a trace someone else started running
+    if not was_tracing:
+        tracemalloc.start()
     try:
         before, _ = tracemalloc.get_traced_memory()
         for i in range(n):
             holder[i] = cls(0, 0)
         after, _ = tracemalloc.get_traced_memory()
     finally:
-        tracemalloc.stop()
+        if not was_tracing:
+            tracemalloc.stop()
     return (after - before) / n
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from interview_lab import checks
+from interview_lab import checks, memory_demo
 
 
 def _fail(message: str) -> None:
@@ -137,19 +137,7 @@ class _PlainPoint:
 
 
 def _bytes_per_instance(cls: type, n: int = 5_000) -> float:
-    holder: list[Any] = [None] * n
-    was_tracing = tracemalloc.is_tracing()
-    if not was_tracing:
-        tracemalloc.start()
-    try:
-        before, _ = tracemalloc.get_traced_memory()
-        for i in range(n):
-            holder[i] = cls(0, 0)
-        after, _ = tracemalloc.get_traced_memory()
-    finally:
-        if not was_tracing:
-            tracemalloc.stop()
-    return (after - before) / n
+    return memory_demo.bytes_per_instance(cls, n)
 
 
 def _check_point(cls: Callable) -> None:
