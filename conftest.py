@@ -94,6 +94,7 @@ def pytest_collection_modifyitems(session, config, items):
             item.add_marker(pytest.mark.serial)
 
 
+@pytest.hookimpl(optionalhook=True)  # `-p no:xdist` runs still work
 def pytest_xdist_make_scheduler(config, log):
     """With `-n N`: a notebook's cells (and its leftover check) share one kernel, so they
     go to one worker together; every other test, each browser case included, is

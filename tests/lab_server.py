@@ -27,10 +27,11 @@ SERVER_MARKER_ENV = "INTERVIEW_LAB_BROWSER_SERVER"
 
 # Test-only user settings (the learner's overrides.json still applies beneath them):
 # - no autosave, so a run can never write outputs into a committed notebook;
-# - every cell attached to the DOM, so outputs of off-screen cells can be read.
+# - full windowing (JupyterLab's default): only cells in view are rendered, which saves
+#   seconds of browser CPU per notebook; the test reads outputs from the notebook model.
 TEST_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "full"},
 }
 
 
@@ -92,6 +93,9 @@ class JupyterLabServer:
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root}",
             f"--MultiKernelManager.default_kernel_name={KERNEL}",
+            # window.jupyterapp: the test opens and closes notebooks through the app's
+            # commands in one page, instead of reloading JupyterLab for each notebook.
+            "--LabApp.expose_app_in_browser=True",
             # JupyterLab makes a checkpoint when it opens a file: keep those out of the repo.
             f"--FileCheckpoints.checkpoint_dir={self.workdir / 'checkpoints'}",
         ]

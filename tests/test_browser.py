@@ -1,7 +1,8 @@
 """Every lesson notebook, opened and run in JupyterLab in headless Chromium.
 
-One JupyterLab server (see tests/lab_server.py) and one browser serve the whole
-module; each notebook gets its own page and workspace, and every kernel is shut
+One JupyterLab server (see tests/lab_server.py), one browser and one loaded
+JupyterLab page serve the whole module on each worker; each notebook is opened
+through the app's commands and closed after its test, and every kernel is shut
 down after it. A notebook passes when Run All Cells finishes without an error
 output and, if it shows a quiz, a right and a wrong answer get the feedback the
 bank promises and the score line follows.
@@ -42,11 +43,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
-# JupyterLab renders an exception (an "error" output) with the stderr mime type.
-STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-WIDGET_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
-ERROR_WORDS = re.compile(r"Traceback|Error")
 WIDGET_FAILURES = ("Error displaying widget", "model not found")
 QUIZ_CALL = re.compile(r"quiz\.show\(\s*['\"]([^'\"]+)['\"]")
 
@@ -86,7 +84,7 @@ def lab_context(lab_server, tmp_path_factory):
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
+            viewport={"width": 1000, "height": 700},  # less to paint: cheaper runs
         )
         context.set_default_timeout(STEP_TIMEOUT_MS)
         try:
@@ -122,9 +120,62 @@ def _quiz_stem(code: list[str]) -> str | None:
 # --- browser steps -------------------------------------------------------------------
 
 
-def _open(page, lab_server: JupyterLabServer, rel: str, stem: str) -> None:
-    """Open the notebook in a fresh workspace and wait until its kernel is idle."""
-    page.goto(lab_server.url(f"/lab/workspaces/test-{stem}/tree/{rel}"))
+class LabTab:
+    """One JupyterLab page for every notebook a worker tests.
+
+    Loading JupyterLab costs a few seconds of CPU, so the page stays open: each
+    notebook is opened and closed through the app's own commands (the server
+    exposes ``window.jupyterapp`` for this). After a failure the page is thrown
+    away and the next notebook gets a fresh one.
+    """
+
+    def __init__(self, context, server: JupyterLabServer):
+        self.context, self.server = context, server
+        self.page = None
+
+    def get(self):
+        if self.page is None or self.page.is_closed():
+            page = self.context.new_page()
+            page.goto(self.server.url(f"/lab/workspaces/test-{os.getpid()}?reset"))
+            page.wait_for_function("() => window.jupyterapp !== undefined", polling=100)
+            page.evaluate("async () => { await window.jupyterapp.restored; }")
+            self.page = page
+        return self.page
+
+    def close_documents(self) -> None:
+        """Close every open document without saving (autosave is off) or asking."""
+        self.page.evaluate(
+            """() => {
+                for (const widget of Array.from(window.jupyterapp.shell.widgets('main'))) {
+                    if (widget.context && widget.context.model) widget.context.model.dirty = false;
+                    widget.dispose();
+                }
+            }"""
+        )
+        self.page.locator(".jp-NotebookPanel").first.wait_for(state="detached")
+
+    def discard(self) -> None:
+        if self.page is not None and not self.page.is_closed():
+            self.page.close()
+        self.page = None
+
+
+@pytest.fixture(scope="module")
+def lab_tab(lab_server, lab_context):
+    tab = LabTab(lab_context, lab_server)
+    yield tab
+    tab.discard()
+
+
+def _open(page, rel: str) -> None:
+    """Open the notebook on the lab's kernel and wait until that kernel is idle."""
+    page.evaluate(
+        """async ([path, kernel]) => {
+            await window.jupyterapp.commands.execute(
+                'docmanager:open', {path, factory: 'Notebook', kernel: {name: kernel}});
+        }""",
+        [rel, KERNEL],
+    )
     deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
     while True:
         # The toolbar says "idle" before a kernel is attached ("No Kernel"), so wait for
@@ -163,12 +214,24 @@ def _menu(page, menu: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel:visible", has_text=re.compile(f"^{item}$")).click()
 
 
+# The notebook is read through its model, not the DOM: JupyterLab's windowing keeps
+# off-screen cells out of the DOM (and rendering every cell costs seconds of CPU).
+NOTEBOOK_JS = """
+    const panel = Array.from(window.jupyterapp.shell.widgets('main'))
+        .find(w => w.content && w.content.model && w.content.model.cells);
+    const cells = panel ? Array.from(panel.content.model.cells) : [];
+    const code = cells.filter(c => c.type === 'code');
+    const text = t => Array.isArray(t) ? t.join('') : (t || '');
+    const failure = o => o.output_type === 'error' ||
+        (o.output_type === 'stream' && o.name === 'stderr' && /Traceback|Error/.test(text(o.text)));
+"""
+
+
 def _run_all(page, expected: int) -> None:
     """Run All Cells, then wait until it is over (or a cell failed and stopped it)."""
-    stale = page.locator(".jp-CodeCell .jp-InputArea-prompt", has_text=re.compile(r"\d"))
-    if stale.count():  # a notebook saved with outputs: clear them, or the wait ends early
+    stale = page.evaluate(f"() => {{ {NOTEBOOK_JS} return code.some(c => c.executionCount); }}")
+    if stale:  # a notebook saved with outputs: clear them, or the wait ends early
         _menu(page, "Edit", "Clear Outputs of All Cells")
-        stale.first.wait_for(state="detached")
     _menu(page, "Run", "Run All Cells")
     try:
         state = _wait_run_over(page, expected)
@@ -180,46 +243,86 @@ def _run_all(page, expected: int) -> None:
 
 
 def _wait_run_over(page, expected: int) -> str:
-    # Over when the kernel is idle, no cell is queued or running ([*]), and either every
-    # non-empty code cell has an execution count or an error stopped the run.
+    # Over when the kernel is idle, no cell is running, and either every non-empty
+    # code cell has an execution count or a failure stopped the run.
     return page.wait_for_function(
-        """([expected, idle, stderr]) => {
+        f"""(expected) => {{
             const dialog = document.querySelector('.jp-Dialog');
             if (dialog) return 'dialog: ' + dialog.innerText;
-            const panel = document.querySelector('.jp-NotebookPanel');
-            if (!panel || !panel.querySelector(idle)) return false;
-            const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                .map(p => p.textContent.trim());
-            if (prompts.some(p => p.includes('*'))) return false;
-            const done = prompts.filter(p => /\\[\\d+\\]/.test(p)).length;
-            return (done >= expected || (done > 0 && panel.querySelector(stderr) !== null))
-                && 'done';
-        }""",
-        arg=[expected, IDLE, STDERR], polling=200, timeout=RUN_TIMEOUT_MS,
+            {NOTEBOOK_JS}
+            const kernel = panel && panel.sessionContext.session
+                && panel.sessionContext.session.kernel;
+            if (!kernel || kernel.status !== 'idle') return false;
+            if (code.some(c => c.executionState === 'running')) return false;
+            const done = code.filter(c => c.executionCount !== null).length;
+            if (done >= expected) return 'done';
+            // Reading every output is costly: only when the run stopped short.
+            return done > 0 && code.some(c => c.outputs.toJSON().some(failure)) && 'done';
+        }}""",
+        arg=expected, polling=200, timeout=RUN_TIMEOUT_MS,
     ).json_value()
 
 
 def _progress(page) -> str:
     """Which cells ran, and the source of the one still running, for a timeout message."""
     return page.evaluate(
-        """() => {
-            const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell')];
-            const prompt = c => (c.querySelector('.jp-InputArea-prompt') || {}).textContent || '';
-            const ran = cells.filter(c => /\\[\\d+\\]/.test(prompt(c))).length;
-            const busy = cells.find(c => prompt(c).includes('*'));
-            const source = busy ? busy.querySelector('.jp-InputArea-editor').innerText : '';
-            return `${ran} of ${cells.length} code cells ran` +
-                (busy ? `; still running: ${source.slice(0, 300)}` : '');
-        }"""
+        f"""() => {{
+            {NOTEBOOK_JS}
+            const ran = code.filter(c => c.executionCount !== null).length;
+            const busy = code.find(c => c.executionState === 'running');
+            return `${{ran}} of ${{code.length}} code cells ran` +
+                (busy ? `; still running: ${{busy.sharedModel.getSource().slice(0, 300)}}` : '');
+        }}"""
     )
 
 
 def _error_outputs(page) -> list[str]:
-    problems = [text.strip() for text in page.locator(STDERR).all_inner_texts()
-                if ERROR_WORDS.search(text)]
-    problems += [text.strip() for text in page.locator(WIDGET_OUTPUT).all_inner_texts()
-                 if any(word in text for word in WIDGET_FAILURES)]
+    """Tracebacks and stderr errors in the model, then widgets that failed to render."""
+    problems = page.evaluate(
+        f"""() => {{
+            {NOTEBOOK_JS}
+            const strip = s => s.replace(/\\u001b\\[[0-9;]*m/g, '');
+            return code.flatMap(c => c.outputs.toJSON().filter(failure).map(o =>
+                o.output_type === 'error'
+                    ? strip([o.ename + ': ' + o.evalue, ...o.traceback].join('\\n'))
+                    : text(o.text)));
+        }}"""
+    )
+    for index in _widget_cells(page):
+        rendered = _scroll_to(page, index)
+        page.wait_for_function(  # rendered, or failed to render
+            """([cell, failures]) => cell.querySelector('.jupyter-widgets') !== null
+                || failures.some(f => cell.innerText.includes(f))""",
+            arg=[rendered.element_handle(), list(WIDGET_FAILURES)], timeout=EXPECT_MS)
+        problems += [text.strip() for text in rendered.locator(".jp-OutputArea-output")
+                     .all_inner_texts() if any(word in text for word in WIDGET_FAILURES)]
     return problems
+
+
+def _widget_cells(page) -> list[int]:
+    """Indexes of the cells whose outputs include an ipywidgets view."""
+    return page.evaluate(
+        f"""() => {{
+            {NOTEBOOK_JS}
+            return cells.map((c, i) => [c, i]).filter(([c]) => c.type === 'code' &&
+                c.outputs.toJSON().some(o => o.data && o.data['{WIDGET_MIME}']))
+                .map(([, i]) => i);
+        }}"""
+    )
+
+
+def _scroll_to(page, index: int):
+    """Bring cell ``index`` into view (so it is rendered) and return its locator."""
+    page.evaluate(
+        f"""async (index) => {{
+            {NOTEBOOK_JS}
+            await panel.content.scrollToItem(index, 'center');
+        }}""",
+        index,
+    )
+    cell = page.locator(f".jp-NotebookPanel .jp-Cell[data-windowed-list-index='{index}']")
+    cell.wait_for(state="attached", timeout=EXPECT_MS)
+    return cell
 
 
 def _norm(text: str) -> str:
@@ -231,7 +334,14 @@ def _check_quiz(page, bank_stem: str) -> None:
     bank = quiz.load(bank_stem)
     singles = [(i, q) for i, q in enumerate(bank) if not q.multiple]
     assert singles, f"quizzes/{bank_stem}.toml has no single-choice question to try"
-    widget = page.locator(".il-quiz").first
+    quiz_cell = page.evaluate(
+        f"""() => {{
+            {NOTEBOOK_JS}
+            return cells.findIndex(c => /quiz\\.show\\(/.test(c.sharedModel.getSource()));
+        }}"""
+    )
+    assert quiz_cell >= 0, "no cell calls quiz.show(...)"
+    widget = _scroll_to(page, quiz_cell).locator(".il-quiz").first
     expect(widget).to_be_visible(timeout=EXPECT_MS)
     widget.scroll_into_view_if_needed()
     boxes = widget.locator(".il-quiz-question")
@@ -261,9 +371,12 @@ def _screenshot(page, stem: str) -> str:
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / f"{stem}.png"
     try:
-        errors = page.locator(STDERR)
-        if errors.count():
-            errors.first.scroll_into_view_if_needed(timeout=5_000)
+        failed = page.evaluate(
+            f"() => {{ {NOTEBOOK_JS} return cells.findIndex(c => c.type === 'code' && "
+            "c.outputs.toJSON().some(failure)); }"
+        )
+        if failed >= 0:  # show the first failing cell
+            _scroll_to(page, failed)
         page.screenshot(path=str(target), full_page=True, timeout=15_000)
     except Exception as exc:  # a failed screenshot must not hide the real failure
         return f"(screenshot failed: {exc})"
@@ -278,35 +391,35 @@ CASES = [pytest.param(nb, id=nb.stem, marks=[pytest.mark.serial] if nb.stem in S
 
 
 @pytest.mark.parametrize("notebook", CASES)
-def test_notebook_runs_in_jupyterlab(notebook: Path, lab_server, lab_context):
+def test_notebook_runs_in_jupyterlab(notebook: Path, lab_server, lab_tab):
     stem, rel = notebook.stem, notebook.relative_to(ROOT).as_posix()
     (ARTIFACTS / f"{stem}.png").unlink(missing_ok=True)  # no stale screenshot from a past run
     saved_before = _saved_outputs(notebook)
     code = _code_cells(notebook)
     bank_stem = _quiz_stem(code)
-    page = lab_context.new_page()
-    step = "opening the notebook"
+    step = "loading JupyterLab"
+    page = None
     try:
-        _open(page, lab_server, rel, stem)
+        page = lab_tab.get()
+        step = "opening the notebook"
+        _open(page, rel)
         step = "running all cells"
         _run_all(page, sum(1 for source in code if source.strip()))
         errors = _error_outputs(page)
         if errors:
             raise AssertionError("error output after Run All Cells:\n"
                                  + "\n---\n".join(e[-3000:] for e in errors))
-        if bank_stem is None and page.locator(".il-quiz").count():
-            bank_stem = stem
         if bank_stem is not None:
             step = f"answering the quiz (quizzes/{bank_stem}.toml)"
             _check_quiz(page, bank_stem)
-    except AssertionError as exc:
-        shot = _screenshot(page, stem)
-        raise AssertionError(f"{rel}: failed while {step}: {exc}\nscreenshot: {shot}") from None
-    except PlaywrightError as exc:
-        shot = _screenshot(page, stem)
-        raise AssertionError(f"{rel}: failed while {step}: {exc}\nscreenshot: {shot}") from exc
+        step = "closing the notebook"
+        lab_tab.close_documents()
+    except (AssertionError, PlaywrightError) as exc:
+        shot = _screenshot(page, stem) if page is not None else "(no page)"
+        lab_tab.discard()  # the next notebook starts from a freshly loaded JupyterLab
+        cause = exc if isinstance(exc, PlaywrightError) else None
+        raise AssertionError(f"{rel}: failed while {step}: {exc}\nscreenshot: {shot}") from cause
     finally:
-        page.close()
         lab_server.shutdown_all()
     # Autosave is off for these runs: the outputs must not have reached the file.
     assert _saved_outputs(notebook) <= saved_before, f"the browser run saved outputs into {rel}"

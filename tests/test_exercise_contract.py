@@ -39,15 +39,19 @@ def run_cells(path, *, replace: dict | None = None, upto: int | None = None,
         for code in cells[:upto]:
             if skip_checks and CHECK_CALL.search(code):
                 continue
-            exec(compile(code, str(path), "exec"), namespace)
+            exec(compile(code, str(path), "exec", dont_inherit=True), namespace)
     namespace.update(replace or {})
     return namespace
+
+
+# dont_inherit=True: this module's `from __future__ import annotations` must not turn the
+# notebook's annotations into strings (FastAPI reads a pydantic body type from them).
 
 
 def run_check(path, cell_index: int, namespace: dict) -> None:
     code = code_cells(load(path))[cell_index]
     with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(code, str(path), "exec"), namespace)
+        exec(compile(code, str(path), "exec", dont_inherit=True), namespace)
 
 
 def test_exercises_are_in_sync_with_solutions():
