@@ -37,7 +37,7 @@ lab: $(STAMP)
 # Both phases always run; the target fails if either failed.
 # INTERVIEW_LAB_QUICK=1 shrinks benchmark sizes; `make test-full` runs learner sizes.
 PYTEST_PARALLEL := -m pytest -n 3 -m "not serial"
-PYTEST_SERIAL := -m pytest -m serial
+PYTEST_SERIAL := -m pytest -m serial --serial-phase
 
 test: $(STAMP)
 	@export INTERVIEW_LAB_QUICK=$${INTERVIEW_LAB_QUICK:-1}; rc=0; \

@@ -64,6 +64,35 @@ class LeftoverCheck(pytest.Item):
         return self.path, None, f"no leftovers after {self.notebook}"
 
 
+# Test modules that hold `serial` tests besides the serial lesson notebooks. The serial
+# phase (`--serial-phase`) collects only these and those notebooks; the parallel phase
+# fails if a `serial` test lives anywhere else, so none can be skipped by both phases.
+SERIAL_MODULES = {"test_browser.py", "test_bench.py"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--serial-phase", action="store_true",
+                     help="collect only what can hold serial tests (make test's second phase)")
+
+
+def pytest_ignore_collect(collection_path, config):
+    if not config.getoption("--serial-phase") or collection_path.is_dir():
+        return None
+    if collection_path.suffix == ".ipynb":
+        return not (collection_path.parent.name == "notebooks"
+                    and collection_path.stem in curriculum.load(ROOT).serial_stems())
+    return collection_path.name not in SERIAL_MODULES
+
+
+def _check_serial_tests_are_reachable(items) -> None:
+    for item in items:
+        if item.get_closest_marker("serial") and item.path.suffix == ".py" \
+                and item.path.name not in SERIAL_MODULES:
+            raise pytest.UsageError(
+                f"{item.nodeid} is marked serial, but the serial phase only collects "
+                f"{sorted(SERIAL_MODULES)}: add its module to SERIAL_MODULES in conftest.py")
+
+
 def pytest_collection_modifyitems(session, config, items):
     """Insert a LeftoverCheck after the last cell of each notebook; mark serial notebooks.
 
@@ -92,6 +121,7 @@ def pytest_collection_modifyitems(session, config, items):
         lesson = item.path.suffix == ".ipynb" and item.path.parent.name == "notebooks"
         if lesson and item.path.stem in serial:
             item.add_marker(pytest.mark.serial)
+    _check_serial_tests_are_reachable(items)
 
 
 @pytest.hookimpl(optionalhook=True)  # `-p no:xdist` runs still work
