@@ -65,13 +65,35 @@ def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
     if not family:
         with contextlib.suppress(ProcessLookupError):
             proc.send_signal(signal.SIGTERM)
-    _gone, alive = psutil.wait_procs(family, timeout=grace)
+    alive = _wait_exited(family, grace)
     for leftover in alive:
         with contextlib.suppress(psutil.NoSuchProcess):
             leftover.kill()
-    psutil.wait_procs(alive, timeout=grace)
+    _wait_exited(alive, grace)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=grace)
+
+
+def _exited(member: psutil.Process) -> bool:
+    """Gone, or a zombie: it has exited and only waits for its parent (or init) to reap it."""
+    try:
+        return member.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _wait_exited(family: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait until every member has exited; return those still running after ``timeout``.
+
+    psutil.wait_procs would wait the whole grace period for a worker that
+    already exited but whose parent is gone (init reaps it when it gets to it).
+    """
+    deadline = time.monotonic() + timeout
+    running = [member for member in family if not _exited(member)]
+    while running and time.monotonic() < deadline:
+        time.sleep(0.02)
+        running = [member for member in running if not _exited(member)]
+    return running
 
 
 @contextlib.contextmanager
