@@ -12,7 +12,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import psutil
+
+from interview_lab import servers
 
 KERNEL = "interview-lab"
 SERVER_MARKER_ENV = "INTERVIEW_LAB_BROWSER_SERVER"
@@ -35,17 +36,11 @@ TEST_SETTINGS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class JupyterLabServer:
     def __init__(self, root: Path, workdir: Path):
         self.root = Path(root)
         self.workdir = Path(workdir)
-        self.port = free_port()
+        self.port = servers.free_port()
         self.token = secrets.token_hex(24)
         self.marker = secrets.token_hex(8)
         self.base_url = f"http://127.0.0.1:{self.port}"

@@ -163,3 +163,11 @@ def test_uvicorn_serves_the_hello_app_and_then_the_port_is_closed():
         assert get_json(url + "/health") == {"status": "ok"}
         assert get_json(url + "/wait?seconds=0") == {"waited": 0.0}
     assert not accepts_connections(port)
+
+
+def test_free_port_is_outside_the_range_kernels_and_clients_draw_from():
+    ports = {servers.free_port() for _ in range(20)}
+    assert not ports & set(servers._ephemeral_range())
+    for port in ports:
+        with socket.socket() as sock:
+            sock.bind((servers.HOST, port))  # free: binding works

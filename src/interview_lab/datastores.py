@@ -340,8 +340,9 @@ def get_with_lock(r: redis.Redis, key: str, load: Callable[[], Any], ttl: int, *
     """Cache-aside with stampede protection: on a miss only the holder of a short lock loads.
 
     The lock is ``SET lock:key token NX PX lock_ms`` (it expires by itself if the holder
-    dies); it is released only by its holder (a Lua compare-and-delete). Everyone else
-    polls the cache; after ``max_wait`` they load themselves rather than fail.
+    dies); it is released only by its holder (a Lua compare-and-delete). The holder reads
+    the cache once more before loading; everyone else polls the cache, and after
+    ``max_wait`` loads by itself rather than fail.
     """
     deadline = time.monotonic() + max_wait
     token = secrets.token_hex(8)
@@ -351,6 +352,11 @@ def get_with_lock(r: redis.Redis, key: str, load: Callable[[], Any], ttl: int, *
             return json.loads(cached)
         if r.set(f"lock:{key}", token, nx=True, px=lock_ms):
             try:
+                # Check again: the previous holder may have filled the cache and let go of
+                # the lock between our miss above and our SET NX (double-checked locking).
+                cached = r.get(key)
+                if cached is not None:
+                    return json.loads(cached)
                 value = load()
                 r.set(key, json.dumps(value), ex=ttl)
                 return value

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -27,9 +28,35 @@ import psutil
 HOST = "127.0.0.1"
 
 
+# Ports for our servers come from below the OS's ephemeral range (Linux: 32768-60999,
+# macOS: 49152-65535). Kernels and clients get their ports from that range by binding to
+# port 0; a server port taken from it could be handed to a starting Jupyter kernel between
+# our check and the server's bind (or the other way round), and one of them would die.
+SERVER_PORTS = range(20_000, 32_000)
+
+
+def _ephemeral_range() -> range:
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range", encoding="ascii") as handle:
+            low, high = map(int, handle.read().split())
+    except (OSError, ValueError):
+        low, high = 32_768, 65_535
+    return range(low, high + 1)
+
+
 def free_port() -> int:
-    """A TCP port nothing listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """A TCP port nothing listens on right now, outside the ephemeral range."""
+    ephemeral = _ephemeral_range()
+    for port in random.sample(SERVER_PORTS, 100):
+        if port in ephemeral:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                continue
+            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # let the OS pick
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
 
