@@ -150,7 +150,9 @@ def gunicorn(app: str, *, workers: int = 1, worker_class: str = "uvicorn_worker.
     port = servers.free_port()
     argv = [sys.executable, "-m", "gunicorn", app, "--worker-class", worker_class,
             "--workers", str(workers), "--bind", f"{servers.HOST}:{port}",
-            "--log-level", "warning", *args]
+            "--log-level", "warning",
+            "--no-control-socket",  # else gunicorn 27 creates one in $HOME/.gunicorn
+            *args]
     with servers.process(argv, port) as url:
         yield Server(url=url, manager=_find_manager(port))
 
