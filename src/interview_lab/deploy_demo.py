@@ -31,6 +31,7 @@ import httpx
 import psutil
 
 from interview_lab import bench, servers
+from interview_lab.threads_processes import OtherLoad
 
 # --- calling the interfaces by hand, as a server does ------------------------------
 
@@ -222,6 +223,7 @@ class Load:
     requests: int
     wall: float
     server_cpu: float
+    other_cores: float = 0.0  # cores that programs other than this kernel and the server used
     by_worker: Counter = field(default_factory=Counter)     # pid -> requests it answered
     worker_counters: dict[int, int] = field(default_factory=dict)  # pid -> its own `served`
 
@@ -242,13 +244,14 @@ def load(server: Server, path: str, requests: int, concurrency: int = 3) -> Load
             return client.get(path).raise_for_status().json()
 
         cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
-        with ThreadPoolExecutor(concurrency) as pool:
+        with OtherLoad() as others, ThreadPoolExecutor(concurrency) as pool:
             answers = list(pool.map(one, range(requests)))
         wall, cpu = time.perf_counter() - wall0, server.cpu_seconds() - cpu0
     counters: dict[int, int] = {}
     for answer in answers:
         counters[answer["pid"]] = max(counters.get(answer["pid"], 0), answer.get("served", 0))
     return Load(requests=requests, wall=wall, server_cpu=cpu,
+                other_cores=max(0.0, others.cores - cpu / wall),  # the server is not "other"
                 by_worker=Counter(a["pid"] for a in answers), worker_counters=counters)
 
 
@@ -259,6 +262,19 @@ class WorkerComparison:
     title: str
     best: dict[str, Load]
     repeat: int
+
+    def quiet(self, limit: float = 0.5) -> bool:
+        """True when the best runs had the cores to themselves; otherwise say why not.
+
+        A worker-count ratio needs idle cores: if other programs kept more than
+        ``limit`` cores busy during a best run, the ratio is noise, not a result.
+        """
+        busiest = max(run.other_cores for run in self.best.values())
+        if busiest > limit:
+            print(f"skipped: other programs kept {busiest:.1f} cores busy during the runs, so "
+                  "the worker ratio says nothing; run the cell again when the machine is idle")
+            return False
+        return True
 
     def ratio(self, faster: str, slower: str) -> float:
         """Requests per second of ``faster`` over those of ``slower``."""
