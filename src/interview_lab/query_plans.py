@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +72,24 @@ def explain(conn: psycopg.Connection, query: str, params: Sequence | None = None
         if key in top:
             plan[key] = top[key]
     return plan
+
+
+def server_ms(conn: psycopg.Connection, query: str, params: Sequence | Mapping | None = None, *,
+              calls: int = 20, repeat: int = 3, drop_index: str | None = None) -> float:
+    """Best-of-``repeat`` total of the server's own "Execution Time" over ``calls`` runs.
+
+    Measured by PostgreSQL itself (EXPLAIN ANALYZE), so client round trips and a
+    busy machine's scheduling between calls do not blur an index-vs-scan ratio.
+    ``drop_index`` drops that index inside a rolled-back transaction first.
+    """
+    best = float("inf")
+    for _ in range(repeat):
+        with conn.transaction(force_rollback=True):
+            if drop_index:
+                conn.execute(f"DROP INDEX {drop_index}")
+            total = sum(explain(conn, query, params)["Execution Time"] for _ in range(calls))
+        best = min(best, total)
+    return best
 
 
 def nodes(plan: Plan) -> Iterator[Plan]:
