@@ -137,3 +137,40 @@ def pytest_xdist_make_scheduler(config, log):
             return path if path.endswith(".ipynb") else nodeid
 
     return NotebookScheduling(config, log)
+
+
+# --- nothing in the home directory ------------------------------------------------------
+# The lab promises to write nothing under $HOME (beyond pip's cache): a lesson that
+# starts a tool with a home-dir default (gunicorn's control socket, a cache, a config)
+# fails the run here. Checked once, by the process that runs or controls the session.
+
+HOME_ALLOWED = {".cache"}  # pip's download cache may appear on a fresh machine
+
+
+def _home_entries() -> set[str]:
+    home = Path.home()
+    return {entry.name for entry in home.iterdir()} if home.is_dir() else set()
+
+
+def pytest_sessionstart(session):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        session.config.stash[_HOME_BEFORE] = _home_entries()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_HOME_BEFORE, None)
+    if before is None:
+        return
+    new = sorted(_home_entries() - before - HOME_ALLOWED)
+    if new:
+        home = Path.home()
+        writer = session.config.get_terminal_writer()
+        writer.line()
+        writer.line(
+            f"FAILED: the test run wrote into the home directory: "
+            f"{', '.join(str(home / name) for name in new)} (lessons must keep their files in "
+            "the project or a temp dir)", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_HOME_BEFORE = pytest.StashKey[set]()
