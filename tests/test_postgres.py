@@ -371,17 +371,6 @@ def test_a_damaged_cache_entry_is_rebuilt(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entry"]        # no temp dirs left
 
 
-def test_sweep_removes_run_dirs_of_dead_processes_only(tmp_path):
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    (tmp_path / f"{dead.pid}-abcdef").mkdir()
-    (tmp_path / f"{os.getpid()}-abcdef").mkdir()
-    (tmp_path / "template-18").mkdir()
-    postgres._sweep(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"{os.getpid()}-abcdef", "template-18"])
-
-
 def test_url_building_masks_and_keeps_socket_hosts():
     url = postgres._url({"user": "a b", "password": "p@ss", "host": "/tmp/x y", "port": "5433",
                          "dbname": "db"})

@@ -7,6 +7,7 @@ tests are fast; one test runs the real uvicorn app the lessons use.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -171,3 +172,14 @@ def test_free_port_is_outside_the_range_kernels_and_clients_draw_from():
     for port in ports:
         with socket.socket() as sock:
             sock.bind((servers.HOST, port))  # free: binding works
+
+
+def test_sweep_removes_run_dirs_of_dead_processes_only(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f"{dead.pid}-abcdef").mkdir()
+    (tmp_path / f"{os.getpid()}-abcdef").mkdir()
+    (tmp_path / "template-18").mkdir()
+    servers.sweep_dead_runs(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{os.getpid()}-abcdef", "template-18"])

@@ -194,7 +194,7 @@ class Database:
 
     def log_tail(self, lines: int = 20) -> str:
         """The end of the embedded server's log ('' for a DATABASE_URL server)."""
-        return _tail(self.log_path, lines) if self.log_path else ""
+        return servers.log_tail(self.log_path, lines) if self.log_path else ""
 
     def stop(self) -> None:
         """Stop the server and delete its data dir (or drop the scratch database). Idempotent."""
@@ -324,8 +324,8 @@ def _embedded(settings: dict[str, str], timeout: float) -> Database:
         template = _template(state, bin_dir, account, timings)
         runs = state / "runs"
         _mkdir(runs)
-        _sweep(runs)
-        _sweep(state, prefix=".")
+        servers.sweep_dead_runs(runs)
+        servers.sweep_dead_runs(state, prefix=".")
         run_dir = runs / f"{os.getpid()}-{secrets.token_hex(3)}"
         _mkdir(run_dir)
     except OSError as error:
@@ -491,7 +491,7 @@ def _launch(bin_dir: Path, data: Path, log: Path, account: _Account, settings: M
             _shutdown(proc)
             raise
     raise PostgresUnavailable(f"port after port was taken while PostgreSQL started:\n"
-                              f"{_tail(log)}\n{HINT}")
+                              f"{servers.log_tail(log)}\n{HINT}")
 
 
 def _wait_ready(proc: subprocess.Popen, pidfile: Path, log: Path, timeout: float) -> bool:
@@ -500,7 +500,7 @@ def _wait_ready(proc: subprocess.Popen, pidfile: Path, log: Path, timeout: float
     while True:
         code = proc.poll()
         if code is not None:
-            text = _tail(log)
+            text = servers.log_tail(log)
             if "Address already in use" in text:
                 return False
             raise PostgresUnavailable(
@@ -513,7 +513,7 @@ def _wait_ready(proc: subprocess.Popen, pidfile: Path, log: Path, timeout: float
         if time.monotonic() > deadline:
             raise PostgresUnavailable(
                 f"the embedded PostgreSQL was not ready after {timeout:g} s. "
-                f"Its log ({log}):\n{_tail(log)}\n{HINT}")
+                f"Its log ({log}):\n{servers.log_tail(log)}\n{HINT}")
         time.sleep(0.01)
 
 
@@ -665,22 +665,3 @@ def _publish(tmp: Path, dest: Path) -> None:
     except OSError:
         if not dest.is_dir():
             raise
-
-
-def _sweep(folder: Path, prefix: str = "") -> None:
-    """Delete ``[prefix]...-PID-HEX`` dirs whose process no longer exists (a killed kernel)."""
-    for entry in folder.iterdir():
-        if not entry.name.startswith(prefix):
-            continue
-        with contextlib.suppress(ValueError, IndexError):
-            pid = int(entry.name.split("-")[-2])
-            if pid != os.getpid() and not psutil.pid_exists(pid):
-                shutil.rmtree(entry, ignore_errors=True)
-
-
-def _tail(path: Path, lines: int = 20) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return "".join(handle.readlines()[-lines:])
-    except OSError:
-        return ""

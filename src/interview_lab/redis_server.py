@@ -38,7 +38,6 @@ import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-import psutil
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -115,7 +114,7 @@ def _embedded(settings: dict[str, str], decode_responses: bool,
               timeout: float) -> Iterator[redis.Redis]:
     runs = paths.cache_dir() / "redis"
     runs.mkdir(parents=True, exist_ok=True)
-    _sweep(runs)
+    servers.sweep_dead_runs(runs)
     run_dir = runs / f"{os.getpid()}-{secrets.token_hex(3)}"
     run_dir.mkdir(mode=0o700)
     socket = run_dir / "redis.sock"
@@ -184,13 +183,13 @@ def _wait_for(probe: redis.Redis, proc: subprocess.Popen, log: Path, timeout: fl
     while True:
         if proc.poll() is not None:
             raise RedisUnavailable(f"redis-server exited with code {proc.returncode} before it "
-                                   f"was ready. Its log ({log}):\n{_tail(log)}\n{HINT}")
+                                   f"was ready. Its log ({log}):\n{servers.log_tail(log)}\n{HINT}")
         with contextlib.suppress(redis.ConnectionError, redis.BusyLoadingError):
             if probe.ping():
                 return
         if time.monotonic() > deadline:
             raise RedisUnavailable(f"redis-server was not ready after {timeout:g} s. "
-                                   f"Its log ({log}):\n{_tail(log)}\n{HINT}")
+                                   f"Its log ({log}):\n{servers.log_tail(log)}\n{HINT}")
         time.sleep(0.01)
 
 
@@ -202,20 +201,3 @@ def _stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=grace)
-
-
-def _sweep(folder: Path) -> None:
-    """Delete ``PID-HEX`` run dirs whose process no longer exists (a killed kernel)."""
-    for entry in folder.iterdir():
-        with contextlib.suppress(ValueError, IndexError):
-            pid = int(entry.name.split("-")[-2])
-            if pid != os.getpid() and not psutil.pid_exists(pid):
-                shutil.rmtree(entry, ignore_errors=True)
-
-
-def _tail(path: Path, lines: int = 20) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return "".join(handle.readlines()[-lines:])
-    except OSError:
-        return ""

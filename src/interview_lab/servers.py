@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import psutil
 
@@ -67,17 +69,36 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float, log_path: s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with code {proc.returncode} before listening:\n"
-                               + _tail(log_path))
+                               + log_tail(log_path))
         with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.2):
             return
         time.sleep(0.05)
     raise TimeoutError(f"server not listening on {HOST}:{port} after {timeout:g} s:\n"
-                       + _tail(log_path))
+                       + log_tail(log_path))
 
 
-def _tail(path: str, lines: int = 20) -> str:
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        return "".join(handle.readlines()[-lines:])
+def log_tail(path: str | os.PathLike, lines: int = 20) -> str:
+    """The last ``lines`` lines of a server's log, for an error message ("" if unreadable)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return "".join(handle.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def sweep_dead_runs(folder: Path, prefix: str = "") -> None:
+    """Delete ``[prefix]...-PID-HEX`` run dirs whose process no longer exists (a killed kernel).
+
+    The embedded PostgreSQL and Redis keep one such dir per server; a kernel
+    killed mid-lesson cannot remove its own, so the next start does.
+    """
+    for entry in folder.iterdir():
+        if not entry.name.startswith(prefix):
+            continue
+        with contextlib.suppress(ValueError, IndexError):
+            pid = int(entry.name.split("-")[-2])
+            if pid != os.getpid() and not psutil.pid_exists(pid):
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
