@@ -52,7 +52,8 @@ def require_cores(n: int) -> bool:
     return True
 
 
-def _cpu_seconds() -> float:
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have been waited for."""
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
@@ -73,9 +74,9 @@ class Timing:
 
 def timed(fn: Callable[[], Any]) -> tuple[Timing, Any]:
     """Run fn once and return its Timing and result."""
-    cpu0, wall0 = _cpu_seconds(), time.perf_counter()
+    cpu0, wall0 = cpu_seconds(), time.perf_counter()
     result = fn()
-    wall, cpu = time.perf_counter() - wall0, _cpu_seconds() - cpu0
+    wall, cpu = time.perf_counter() - wall0, cpu_seconds() - cpu0
     return Timing(wall=wall, cpu=cpu), result
 
 

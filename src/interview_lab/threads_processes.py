@@ -34,15 +34,6 @@ START_METHOD = "spawn"
 
 # --- is the machine free enough for a parallel-speedup claim? ---------------
 
-def _own_cpu_seconds() -> float:
-    """CPU seconds of this process and of its children that have been waited for."""
-    import resource
-
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def _machine_busy_seconds() -> float:
     """CPU seconds all programs have used on all cores since boot (plus time stolen by a host)."""
     import psutil
@@ -64,13 +55,13 @@ class OtherLoad:
         self.cores = 0.0
 
     def __enter__(self) -> OtherLoad:
-        self._busy0, self._own0 = _machine_busy_seconds(), _own_cpu_seconds()
+        self._busy0, self._own0 = _machine_busy_seconds(), bench.cpu_seconds()
         self._wall0 = time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         wall = time.perf_counter() - self._wall0
-        others = (_machine_busy_seconds() - self._busy0) - (_own_cpu_seconds() - self._own0)
+        others = (_machine_busy_seconds() - self._busy0) - (bench.cpu_seconds() - self._own0)
         self.cores = max(0.0, others / wall) if wall > 0 else 0.0
 
 
