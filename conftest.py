@@ -7,6 +7,7 @@ listening: a notebook must clean up after itself even when run unattended.
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from pathlib import Path
@@ -70,6 +71,12 @@ class LeftoverCheck(pytest.Item):
 SERIAL_MODULES = {"test_browser.py", "test_bench.py"}
 
 
+@functools.cache
+def _serial_stems() -> frozenset[str]:
+    """Stems of the topics marked ``serial = true`` (read once per process)."""
+    return frozenset(curriculum.load(ROOT).serial_stems())
+
+
 def pytest_addoption(parser):
     parser.addoption("--serial-phase", action="store_true",
                      help="collect only what can hold serial tests (make test's second phase)")
@@ -80,7 +87,7 @@ def pytest_ignore_collect(collection_path, config):
         return None
     if collection_path.suffix == ".ipynb":
         return not (collection_path.parent.name == "notebooks"
-                    and collection_path.stem in curriculum.load(ROOT).serial_stems())
+                    and collection_path.stem in _serial_stems())
     return collection_path.name not in SERIAL_MODULES
 
 
@@ -100,7 +107,7 @@ def pytest_collection_modifyitems(session, config, items):
     serial benchmark notebooks (with nbval and in the browser) alone, so no
     benchmark that needs every core shares one.
     """
-    serial = curriculum.load(ROOT).serial_stems()
+    serial = _serial_stems()
     result, current = [], None
     for item in items + [None]:
         parent = getattr(item, "parent", None)

@@ -23,10 +23,11 @@ check run, a fresh database per fixture).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 from interview_lab import checks
 
@@ -84,10 +85,10 @@ def postgres_runner() -> Iterator[Runner]:
     from interview_lab import postgres
 
     with postgres.server(fast=True) as db, db.connect(autocommit=True) as conn:
-        counter = iter(range(1_000_000))
+        numbers = itertools.count()
 
         def run(fixture: str, query: str) -> Rows:
-            schema = f"fixture_{next(counter)}"
+            schema = f"fixture_{next(numbers)}"
             conn.execute(f"CREATE SCHEMA {schema}")
             try:
                 conn.execute(f"SET search_path TO {schema}")
@@ -144,9 +145,3 @@ def exercise(*, fixtures: Sequence[str], reference: str, ordered: bool = False,
                     database=database)
 
     return checks.Exercise(check=check, time_limit=time_limit)
-
-
-def rows_of(database: Database, fixture: str, query: str) -> list[tuple[Any, ...]]:
-    """Run one query on a fixture (for a lesson cell that shows what a query returns)."""
-    with _runner(database) as run:
-        return run(fixture, query)
