@@ -59,6 +59,16 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def labelled_bars(ax: Any, names: Sequence[str], values: Sequence[float], labels: Sequence[str],
+                  *, color: str | Sequence[str] = "#4c72b0", fontsize: int = 8) -> Any:
+    """Draw one bar per name and write its label just above it (every chart of ratios here)."""
+    bars = ax.bar(list(names), list(values), color=color)
+    for bar, label in zip(bars, labels, strict=True):
+        ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center", va="bottom", fontsize=fontsize)
+    return bars
+
+
 @dataclass(frozen=True)
 class Timing:
     """Wall and CPU seconds of one run."""
@@ -194,12 +204,8 @@ class Comparison:
         if ax is None:
             _fig, ax = plt.subplots(figsize=(6, 3))
         names = list(self.timings)
-        walls = [self.timings[n].wall for n in names]
-        bars = ax.bar(names, walls, color="#4c72b0")
-        for bar, name in zip(bars, names, strict=True):
-            ax.annotate(f"CPU/wall {self.timings[name].parallelism:.2f}",
-                        (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        ha="center", va="bottom", fontsize=8)
+        labelled_bars(ax, names, [self.timings[n].wall for n in names],
+                      [f"CPU/wall {self.timings[n].parallelism:.2f}" for n in names])
         ax.set_ylabel(f"wall time, s (best of {self.repeat})")
         ax.set_title(self.title)
         return ax

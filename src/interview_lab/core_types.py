@@ -125,10 +125,8 @@ class CpuComparison(bench.Comparison):
         if ax is None:
             _fig, ax = plt.subplots(figsize=(6, 3))
         names = list(self.timings)
-        bars = ax.bar(names, [self.timings[n].cpu for n in names], color="#4c72b0")
-        for bar, name in zip(bars, names, strict=True):
-            ax.annotate(f"{self.speedup(name):.2f}x", (bar.get_x() + bar.get_width() / 2,
-                        bar.get_height()), ha="center", va="bottom", fontsize=8)
+        bench.labelled_bars(ax, names, [self.timings[n].cpu for n in names],
+                            [f"{self.speedup(n):.2f}x" for n in names])
         ax.set_ylabel(f"CPU time, s (best of {self.repeat})")
         ax.set_xlabel(f"label on each bar: speed relative to {self.baseline}", fontsize=8)
         ax.set_title(self.title)

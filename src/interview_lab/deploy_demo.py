@@ -298,11 +298,9 @@ class WorkerComparison:
         if ax is None:
             _fig, ax = plt.subplots(figsize=(6, 3))
         names = list(self.best)
-        bars = ax.bar(names, [self.best[n].per_second for n in names], color="#4c72b0")
-        for bar, name in zip(bars, names, strict=True):
-            ax.annotate(f"server CPU/wall {self.best[name].server_parallelism:.2f}",
-                        (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        ha="center", va="bottom", fontsize=8)
+        bench.labelled_bars(ax, names, [self.best[n].per_second for n in names],
+                            [f"server CPU/wall {self.best[n].server_parallelism:.2f}"
+                             for n in names])
         ax.set_ylabel(f"requests per second (best of {self.repeat})")
         ax.set_title(self.title)
         return ax

@@ -34,7 +34,7 @@ from typing import Any
 
 import httpx
 
-from interview_lab import servers
+from interview_lab import bench, servers
 
 FRAMEWORKS = ("Django", "Flask", "FastAPI")
 
@@ -254,10 +254,8 @@ def chart_rps(rps: dict[str, float], n: int):
     import matplotlib.pyplot as plt
 
     _fig, ax = plt.subplots(figsize=(6, 3))
-    bars = ax.bar(list(rps), list(rps.values()), color=["#0c4b33", "#4c72b0", "#009688"])
-    for bar, value in zip(bars, rps.values(), strict=True):
-        ax.annotate(f"{value:,.0f}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    ha="center", va="bottom", fontsize=9)
+    bench.labelled_bars(ax, list(rps), list(rps.values()), [f"{v:,.0f}" for v in rps.values()],
+                        color=["#0c4b33", "#4c72b0", "#009688"], fontsize=9)
     ax.set_ylabel("requests / second")
     ax.set_title(f"GET /ping, {n} sequential requests, 1 worker (this machine)")
     return ax

@@ -332,11 +332,8 @@ def plot_speedups(result: bench.Comparison, kinds: Iterable[str], ax=None):
         _fig, ax = plt.subplots(figsize=(7, 3.2))
     values = [speedup(result, k) for k in kinds]
     colors = ["#c44e52" if v < 1.3 else "#4c72b0" for v in values]
-    bars = ax.bar(kinds, values, color=colors)
-    for bar, kind in zip(bars, kinds, strict=True):
-        par = result.timings[f"{kind} · threads"].parallelism
-        ax.annotate(f"CPU/wall {par:.2f}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    ha="center", va="bottom", fontsize=8)
+    bench.labelled_bars(ax, kinds, values, color=colors, labels=[
+        f"CPU/wall {result.timings[f'{kind} · threads'].parallelism:.2f}" for kind in kinds])
     ax.axhline(1.0, color="gray", linestyle="--", linewidth=1)
     ax.axhline(bench.cores(), color="green", linestyle=":", linewidth=1)
     ax.text(-0.45, bench.cores(), f"{bench.cores()} cores", va="bottom", ha="left",

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from multiprocessing import shared_memory
 from typing import Any
 
+from interview_lab import bench
+
 START_METHOD = "spawn"
 
 
@@ -436,10 +438,8 @@ class ChannelCosts:
             _fig, ax = plt.subplots(figsize=(7, 3))
         kinds = list(self.per_op)
         micro = [self.per_op[k] * 1e6 for k in kinds]
-        bars = ax.bar(kinds, micro, color=["#4c72b0", "#4c72b0", "#c44e52", "#55a868", "#55a868"])
-        for bar, value in zip(bars, micro, strict=True):
-            ax.annotate(f"{value:.1f}", (bar.get_x() + bar.get_width() / 2, value),
-                        ha="center", va="bottom", fontsize=8)
+        bench.labelled_bars(ax, kinds, micro, [f"{value:.1f}" for value in micro],
+                            color=["#4c72b0", "#4c72b0", "#c44e52", "#55a868", "#55a868"])
         ax.set_yscale("log")
         ax.set_ylim(top=max(micro) * 4)  # room for the labels above the tallest bar
         ax.set_ylabel("µs per operation (log scale)")
