@@ -59,6 +59,37 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _machine_busy_seconds() -> float:
+    """CPU seconds all programs have used on all cores since boot (plus time stolen by a host)."""
+    import psutil
+
+    t = psutil.cpu_times()
+    return sum(getattr(t, name, 0.0)
+               for name in ("user", "nice", "system", "irq", "softirq", "steal"))
+
+
+class OtherLoad:
+    """Context manager: how many cores other programs kept busy while the block ran.
+
+    The machine's busy CPU time minus our own (this process and the children it
+    waited for), per wall second. Around a benchmark it tells, from the same
+    run, whether a parallel-speedup claim had the idle cores it needs.
+    """
+
+    def __init__(self) -> None:
+        self.cores = 0.0
+
+    def __enter__(self) -> OtherLoad:
+        self._busy0, self._own0 = _machine_busy_seconds(), cpu_seconds()
+        self._wall0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        wall = time.perf_counter() - self._wall0
+        others = (_machine_busy_seconds() - self._busy0) - (cpu_seconds() - self._own0)
+        self.cores = max(0.0, others / wall) if wall > 0 else 0.0
+
+
 def labelled_bars(ax: Any, names: Sequence[str], values: Sequence[float], labels: Sequence[str],
                   *, color: str | Sequence[str] = "#4c72b0", fontsize: int = 8) -> Any:
     """Draw one bar per name and write its label just above it (every chart of ratios here)."""

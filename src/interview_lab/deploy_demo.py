@@ -31,7 +31,6 @@ import httpx
 import psutil
 
 from interview_lab import bench, servers
-from interview_lab.threads_processes import OtherLoad
 
 # --- calling the interfaces by hand, as a server does ------------------------------
 
@@ -244,7 +243,7 @@ def load(server: Server, path: str, requests: int, concurrency: int = 3) -> Load
             return client.get(path).raise_for_status().json()
 
         cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
-        with OtherLoad() as others, ThreadPoolExecutor(concurrency) as pool:
+        with bench.OtherLoad() as others, ThreadPoolExecutor(concurrency) as pool:
             answers = list(pool.map(one, range(requests)))
         wall, cpu = time.perf_counter() - wall0, server.cpu_seconds() - cpu0
     counters: dict[int, int] = {}

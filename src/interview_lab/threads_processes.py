@@ -27,43 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from interview_lab import bench, workloads
+from interview_lab.bench import OtherLoad  # lesson 12 uses it as tp.OtherLoad
 from interview_lab.workloads import POOL_SIZE, Span
 
 START_METHOD = "spawn"
 
 
 # --- is the machine free enough for a parallel-speedup claim? ---------------
-
-def _machine_busy_seconds() -> float:
-    """CPU seconds all programs have used on all cores since boot (plus time stolen by a host)."""
-    import psutil
-
-    t = psutil.cpu_times()
-    return sum(getattr(t, name, 0.0)
-               for name in ("user", "nice", "system", "irq", "softirq", "steal"))
-
-
-class OtherLoad:
-    """Context manager: how many cores other programs kept busy while the block ran.
-
-    The machine's busy CPU time minus our own (this process and the children it
-    waited for), per wall second. Around a benchmark it tells, from the same
-    run, whether a parallel-speedup claim had the idle cores it needs.
-    """
-
-    def __init__(self) -> None:
-        self.cores = 0.0
-
-    def __enter__(self) -> OtherLoad:
-        self._busy0, self._own0 = _machine_busy_seconds(), bench.cpu_seconds()
-        self._wall0 = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        wall = time.perf_counter() - self._wall0
-        others = (_machine_busy_seconds() - self._busy0) - (bench.cpu_seconds() - self._own0)
-        self.cores = max(0.0, others / wall) if wall > 0 else 0.0
-
 
 def require_free_cores(n: int, other_cores: float, tolerance: float = 0.25) -> bool:
     """True when the machine has ``n`` cores and other programs left them (nearly) idle.
