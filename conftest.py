@@ -152,6 +152,7 @@ def pytest_xdist_make_scheduler(config, log):
 # fails the run here. Checked once, by the process that runs or controls the session.
 
 HOME_ALLOWED = {".cache"}  # pip's download cache may appear on a fresh machine
+_HOME_BEFORE = pytest.StashKey[set]()
 
 
 def _home_entries() -> set[str]:
@@ -178,6 +179,3 @@ def pytest_sessionfinish(session, exitstatus):
             f"{', '.join(str(home / name) for name in new)} (lessons must keep their files in "
             "the project or a temp dir)", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-_HOME_BEFORE = pytest.StashKey[set]()
