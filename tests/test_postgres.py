@@ -177,6 +177,52 @@ def test_stops_even_when_the_block_raises():
     assert all(gone(p) for p in procs) and not data.parent.exists()
 
 
+# ---- one shared server for many checks --------------------------------------------------------
+
+
+def test_inside_shared_each_server_call_gets_its_own_database_on_one_server():
+    with postgres.shared(fast=True):
+        with postgres.server(fast=True) as first:
+            first.execute("CREATE TABLE only_here (id int)")
+            first_name = first.params["dbname"]
+            with postgres.server(fast=True) as second:
+                assert second.pid == first.pid and second.embedded
+                assert second.params["dbname"] != first_name
+                assert second.execute("SELECT to_regclass('only_here')") == [(None,)]
+                assert second.execute("SHOW fsync") == [("off",)]
+                open_conn = second.connect()      # a connection the check forgot to close
+            with pytest.raises(psycopg.OperationalError):
+                open_conn.execute("SELECT 1")     # its database was dropped, WITH (FORCE)
+            open_conn.close()
+        pid, data = first.pid, first.data_dir
+        with postgres.server(fast=True) as third:
+            assert third.pid == pid
+            assert third.execute("SELECT count(*) FROM pg_database WHERE datname = %s",
+                                 [first_name]) == [(0,)]
+        procs = family(pid)
+    assert all(gone(p) for p in procs) and not data.parent.exists()
+
+
+def test_shared_starts_no_server_until_asked_and_other_settings_get_their_own():
+    def postmasters() -> set[int]:
+        return {i.pid for i in leftovers.find(MARKER) if " -D " in i.cmdline}
+
+    before = postmasters()
+    with postgres.shared(fast=True):
+        assert postmasters() == before                        # nothing asked for one yet
+        with postgres.server(fast=True) as shared_db, postgres.server() as durable:
+            assert durable.pid != shared_db.pid               # durability asked: not shared
+            assert durable.execute("SHOW fsync") == [("on",)]
+    assert postmasters() == before
+
+
+def test_shared_blocks_do_not_nest():
+    with postgres.shared():
+        with pytest.raises(RuntimeError, match="do not nest"):
+            with postgres.shared():
+                pytest.fail("the inner block must not run")
+
+
 # ---- root and non-root --------------------------------------------------------------------------
 
 
