@@ -32,8 +32,10 @@ lab: $(STAMP)
 		--MultiKernelManager.default_kernel_name=$(KERNEL) $(ROOT_FLAG)
 
 # Two phases: everything that can share the 2 cores runs on 3 workers (a
-# notebook's cells stay together on one worker); then the benchmark notebooks
-# that need every core (marked serial), with nbval and in the browser, run alone.
+# notebook's cells stay together on one worker; the browser test runs every
+# lesson here, where the notebooks' busy-machine checks skip the claims that
+# need idle cores, saying why); then the nbval runs of the benchmark notebooks
+# (marked serial) run alone, on idle cores, where those claims are asserted.
 # Both phases always run; the target fails if either failed.
 # INTERVIEW_LAB_QUICK=1 shrinks benchmark sizes; `make test-full` runs learner sizes.
 PYTEST_PARALLEL := -m pytest -n 3 -m "not serial"
