@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -156,6 +157,30 @@ def pytest_xdist_make_scheduler(config, log):
 
 HOME_ALLOWED = {".cache"}  # pip's download cache may appear on a fresh machine
 _HOME_BEFORE = pytest.StashKey[set]()
+
+
+# --- nbval kernels on Unix sockets ----------------------------------------------------
+# jupyter_client picks a kernel's five TCP ports by binding to port 0 and letting go;
+# under a busy suite (servers, database and browser connections all taking ephemeral
+# ports) another socket can take one before the kernel binds it, and the kernel dies
+# with "Kernel died before replying to kernel_info". IPC transport has no ports to lose.
+
+
+def pytest_configure(config):
+    import nbval.kernel
+    from jupyter_client.manager import KernelManager
+
+    runtime = Path(os.environ["JUPYTER_RUNTIME_DIR"])
+    if len(str(runtime)) > 80:  # a Unix socket path must fit in 107 bytes
+        runtime = Path(tempfile.gettempdir())
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = str(runtime / f"nbval-{uuid.uuid4().hex[:12]}")
+
+    nbval.kernel.KernelManager = IPCKernelManager
 
 
 def _home_entries() -> set[str]:
