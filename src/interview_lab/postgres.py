@@ -235,11 +235,11 @@ def server(*, fast: bool = False, settings: Mapping[str, object] | None = None,
 def start(*, fast: bool = False, settings: Mapping[str, object] | None = None,
           timeout: float = 30.0) -> Database:
     """Like ``server()`` for a server that spans notebook cells: call ``db.stop()`` at the end."""
-    chosen = {**(FAST_SETTINGS if fast else {}), **_as_settings(settings or {})}
+    chosen = _chosen_settings(fast, settings)
     url = os.environ.get(ENV_URL, "").strip()
     if url:
         db = _external(url, chosen)
-    elif _SHARED.active and chosen == _SHARED.settings:
+    elif chosen == _SHARED.settings:
         db = _SHARED.scratch_database(timeout)
     else:
         db = _embedded(chosen, timeout)
@@ -260,31 +260,29 @@ def shared(*, fast: bool = True, settings: Mapping[str, object] | None = None,
     new server ~0.3 s of CPU and a cluster copy. Calls asking for other
     settings still get their own server. Not for threads: one block at a time.
     """
-    if _SHARED.active:
+    if _SHARED.settings is not None:
         raise RuntimeError("postgres.shared() blocks do not nest")
-    _SHARED.settings = {**(FAST_SETTINGS if fast else {}), **_as_settings(settings or {})}
-    _SHARED.active = True
+    _SHARED.settings = _chosen_settings(fast, settings)
     try:
         yield
     finally:
-        _SHARED.active = False
+        _SHARED.settings = None
         server_db, _SHARED.server = _SHARED.server, None
         if server_db is not None:
             server_db.stop()
 
 
 class _SharedServer:
-    """The state behind ``shared()``: its settings, and its server once started."""
+    """The state behind ``shared()``: its settings (None outside one), its server once started."""
 
     def __init__(self) -> None:
-        self.active = False
-        self.settings: dict[str, str] = {}
+        self.settings: dict[str, str] | None = None
         self.server: Database | None = None
 
     def scratch_database(self, timeout: float) -> Database:
         if self.server is None:
             self.server = _embedded(self.settings, timeout)
-            atexit.register(self.server.stop)
+            atexit.register(self.server._stopper)  # Database.stop() unregisters it, as in start()
         host = self.server
         name, drop = _create_scratch(host.url, on_error=lambda error: PostgresUnavailable(
             f"creating a scratch database on the shared PostgreSQL failed: {error}"))
@@ -684,6 +682,11 @@ def _url(params: Mapping[str, object]) -> str:
         rest.update({key: value for key, value in (("host", host), ("port", port)) if value})
     query = "?" + urlencode(rest, quote_via=quote) if rest else ""
     return f"postgresql://{netloc}/{quote(dbname, safe='')}{query}"
+
+
+def _chosen_settings(fast: bool, settings: Mapping[str, object] | None) -> dict[str, str]:
+    """The server parameters a call asks for: ``FAST_SETTINGS`` if ``fast``, then ``settings``."""
+    return {**(FAST_SETTINGS if fast else {}), **_as_settings(settings or {})}
 
 
 def _as_settings(settings: Mapping[str, object]) -> dict[str, str]:
