@@ -60,8 +60,7 @@ def _chromium() -> str:
     pytest.fail(
         "the browser tests need Chromium: none at /usr/bin/chromium or on PATH. Install it "
         "(Debian/Ubuntu: `apt install chromium-headless-shell` or `chromium`) or point "
-        "INTERVIEW_LAB_CHROMIUM "
-        "at a Chromium/Chrome binary.",
+        "INTERVIEW_LAB_CHROMIUM at a Chromium/Chrome binary.",
         pytrace=False,
     )
 

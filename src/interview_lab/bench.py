@@ -189,8 +189,27 @@ def peak_bytes(fn: Callable[[], Any], *, repeat: int = 3) -> tuple[int, Any]:
     return min(peaks), result
 
 
+class TableAndChart:
+    """A result that has a ``table()`` to print and a ``chart()`` to draw: ``show()`` does both."""
+
+    def table(self) -> str:
+        raise NotImplementedError
+
+    def chart(self, ax=None):
+        raise NotImplementedError
+
+    def show(self) -> None:
+        """Print the table and draw the chart (in a notebook the figure appears below)."""
+        import matplotlib.pyplot as plt
+
+        print(self.table())
+        self.chart()
+        plt.tight_layout()
+        plt.show()
+
+
 @dataclass
-class Comparison:
+class Comparison(TableAndChart):
     """Best-of-N timings of several variants of the same job, first one the baseline."""
 
     title: str
@@ -240,15 +259,6 @@ class Comparison:
         ax.set_ylabel(f"wall time, s (best of {self.repeat})")
         ax.set_title(self.title)
         return ax
-
-    def show(self) -> None:
-        """Print the table and draw the chart (in a notebook the figure appears below)."""
-        import matplotlib.pyplot as plt
-
-        print(self.table())
-        self.chart()
-        plt.tight_layout()
-        plt.show()
 
 
 def compare(

@@ -255,7 +255,7 @@ def load(server: Server, path: str, requests: int, concurrency: int = 3) -> Load
 
 
 @dataclass
-class WorkerComparison:
+class WorkerComparison(bench.TableAndChart):
     """Best-of-N loads of the same endpoint on servers that differ in worker count."""
 
     title: str
@@ -303,14 +303,6 @@ class WorkerComparison:
         ax.set_ylabel(f"requests per second (best of {self.repeat})")
         ax.set_title(self.title)
         return ax
-
-    def show(self) -> None:
-        import matplotlib.pyplot as plt
-
-        print(self.table())
-        self.chart()
-        plt.tight_layout()
-        plt.show()
 
 
 def compare_workers(variants: dict[str, Server], path: str, *, requests: int, repeat: int = 3,
