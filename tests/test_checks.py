@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
@@ -207,3 +208,28 @@ def test_describe_call_shortens_long_arguments():
     call = Case(args=(list(range(100)),), kwargs={"k": "v"}).describe_call("f")
     assert call.startswith("f([0, 1, 2") and call.endswith("...), k='v')")
     assert len(call) < 100
+
+
+def test_expect_raise_returns_the_expected_exception():
+    error = checks.expect_raise(ValueError, lambda: int("x"), "int('x')")
+    assert isinstance(error, ValueError) and "invalid literal" in str(error)
+
+
+@pytest.mark.parametrize("fn, message", [
+    (lambda: 42, "f(): expected ValueError, but it returned 42"),
+    (lambda: {}["k"], "f(): expected ValueError, got KeyError: 'k'"),
+    (lambda: int("x"), "does not mention 'port'"),
+])
+def test_expect_raise_fails_on_a_return_another_exception_or_the_wrong_message(fn, message):
+    with pytest.raises(CheckFailed, match=re.escape(message)):
+        checks.expect_raise(ValueError, fn, "f()", mentions="port")
+
+
+def test_expect_raise_lets_a_stub_and_a_failed_check_through():
+    def stub():
+        raise NotImplementedError
+    with pytest.raises(NotImplementedError):
+        checks.expect_raise(ValueError, stub, "stub()")
+    with pytest.raises(CheckFailed, match="inner"):
+        checks.expect_raise(ValueError, lambda: checks.expect_raise(KeyError, lambda: 1, "inner"),
+                            "outer")

@@ -123,6 +123,28 @@ def call_learner(func: Callable, call: str, *args: Any, **kwargs: Any) -> Any:
         raise CheckFailed(f"{call} raised {type(exc).__name__}: {exc}") from exc
 
 
+def expect_raise(exc_type: type[BaseException], fn: Callable[[], Any], what: str,
+                 mentions: str = "") -> BaseException:
+    """Call ``fn``; it must raise ``exc_type`` (whose message contains ``mentions``), returned.
+
+    Another exception or a normal return fails the check, naming ``what``;
+    NotImplementedError (an untouched stub) and CheckFailed pass through unchanged.
+    """
+    try:
+        result = fn()
+    except exc_type as exc:
+        if mentions and mentions.lower() not in str(exc).lower():
+            raise CheckFailed(f"{what}: raised {exc_type.__name__} as it should, but the "
+                              f"message {str(exc)!r} does not mention {mentions!r}") from exc
+        return exc
+    except (NotImplementedError, CheckFailed):
+        raise
+    except Exception as exc:
+        raise CheckFailed(f"{what}: expected {exc_type.__name__}, got "
+                          f"{type(exc).__name__}: {exc}") from exc
+    raise CheckFailed(f"{what}: expected {exc_type.__name__}, but it returned {result!r}")
+
+
 def run_case(name: str, func: Callable, case: Case, seconds: float) -> None:
     """Run one case; raise CheckFailed with input, expected and got on a mismatch."""
     call = case.describe_call(name)

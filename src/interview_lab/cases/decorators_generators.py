@@ -15,27 +15,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from interview_lab.checks import Case, CheckFailed, Exercise
+from interview_lab.checks import Case, CheckFailed, Exercise, expect_raise
 from interview_lab.generator_memory import access_log_lines
 
 
 def _expect(condition: bool, message: str) -> None:
     if not condition:
         raise CheckFailed(message)
-
-
-def _raises(exc_type: type[BaseException], fn: Callable[[], Any], what: str) -> BaseException:
-    """Call fn; it must raise exc_type (returned). Anything else fails the check."""
-    try:
-        result = fn()
-    except exc_type as exc:
-        return exc
-    except (NotImplementedError, CheckFailed):
-        raise
-    except Exception as exc:
-        raise CheckFailed(f"{what}: expected {exc_type.__name__}, got "
-                          f"{type(exc).__name__}: {exc}") from exc
-    raise CheckFailed(f"{what}: expected {exc_type.__name__}, but it returned {result!r}")
 
 
 # --- retry(times, exceptions) --------------------------------------------------
@@ -80,7 +66,7 @@ def check_retry(retry: Callable) -> None:
     for times in (1, 3):
         errors = [ConnectionError(f"attempt {i}") for i in range(1, times + 1)]
         flaky = _Flaky(errors)
-        exc = _raises(ConnectionError, _decorate(retry, times, ConnectionError, flaky),
+        exc = expect_raise(ConnectionError, _decorate(retry, times, ConnectionError, flaky),
                       f"always raising ConnectionError with times={times}")
         _expect(flaky.attempts == times,
                 f"always raising with times={times}: expected {times} attempts in total "
@@ -91,7 +77,7 @@ def check_retry(retry: Callable) -> None:
 
     # An exception not listed is not retried.
     flaky = _Flaky([ValueError("bad amount")])
-    _raises(ValueError, _decorate(retry, 5, ConnectionError, flaky),
+    expect_raise(ValueError, _decorate(retry, 5, ConnectionError, flaky),
             "raising ValueError with exceptions=ConnectionError")
     _expect(flaky.attempts == 1, f"ValueError is not in exceptions=ConnectionError: expected 1 "
                                  f"attempt, got {flaky.attempts}")
@@ -135,7 +121,7 @@ def check_retry(retry: Callable) -> None:
 
     # Nonsense configuration fails early.
     for bad in (0, -1):
-        _raises(ValueError, lambda bad=bad: retry(bad, OSError), f"retry({bad}, OSError)")
+        expect_raise(ValueError, lambda bad=bad: retry(bad, OSError), f"retry({bad}, OSError)")
 
 
 # --- chunks(iterable, n) -------------------------------------------------------
@@ -200,7 +186,7 @@ def check_chunks(chunks: Callable) -> None:
 
     # Bad n.
     for bad in (0, -2):
-        _raises(ValueError, lambda bad=bad: list(itertools.islice(chunks([1, 2, 3], bad), 10)),
+        expect_raise(ValueError, lambda bad=bad: list(itertools.islice(chunks([1, 2, 3], bad), 10)),
                 f"chunks([1, 2, 3], {bad})")
 
 
@@ -327,7 +313,7 @@ def check_timed(timed: Callable) -> None:
         raise ValueError("bad input")
 
     failing = timed(boom)
-    _raises(ValueError, failing, "a decorated function that raises ValueError")
+    expect_raise(ValueError, failing, "a decorated function that raises ValueError")
     _expect(len(failing.durations) == 1,
             "a call that raises must still be timed (try/finally), and the exception must "
             f"propagate; durations is {failing.durations!r}")

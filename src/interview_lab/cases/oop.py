@@ -17,41 +17,13 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from interview_lab.checks import CheckFailed, Exercise
+from interview_lab.checks import CheckFailed, Exercise, call_learner, expect_raise
 from interview_lab.oop_demo import Model
 
 
 def _expect(condition: bool, message: str) -> None:
     if not condition:
         raise CheckFailed(message)
-
-
-def _call(fn: Callable[[], Any], what: str) -> Any:
-    """Run fn; an unexpected exception becomes a CheckFailed that says where."""
-    try:
-        return fn()
-    except (NotImplementedError, CheckFailed):
-        raise
-    except Exception as exc:
-        raise CheckFailed(f"{what} raised {type(exc).__name__}: {exc}") from exc
-
-
-def _raises(exc_type: type[BaseException], fn: Callable[[], Any], what: str,
-            mentions: str = "") -> BaseException:
-    """Call fn; it must raise exc_type (whose message contains ``mentions``)."""
-    try:
-        result = fn()
-    except exc_type as exc:
-        if mentions and mentions.lower() not in str(exc).lower():
-            raise CheckFailed(f"{what}: raised {exc_type.__name__} as it should, but the "
-                              f"message {str(exc)!r} does not mention {mentions!r}") from exc
-        return exc
-    except (NotImplementedError, CheckFailed):
-        raise
-    except Exception as exc:
-        raise CheckFailed(f"{what}: expected {exc_type.__name__}, got "
-                          f"{type(exc).__name__}: {exc}") from exc
-    raise CheckFailed(f"{what}: expected {exc_type.__name__}, but it returned {result!r}")
 
 
 def _subclass(base: type, name: str, namespace: dict[str, Any] | None = None,
@@ -91,12 +63,12 @@ SHOWN_MONEY: tuple[tuple[int, str, str, str], ...] = (
 
 
 def check_money(cls: Callable) -> None:
-    first = _call(lambda: cls(1050, "EUR"), "Money(1050, 'EUR')")
+    first = call_learner(lambda: cls(1050, "EUR"), "Money(1050, 'EUR')")
     _expect((first.cents, first.currency) == (1050, "EUR"),
             f"Money(1050, 'EUR') has cents={first.cents!r}, currency={first.currency!r}")
     for cents, currency, text, rep in SHOWN_MONEY:
         call = f"Money({cents!r}, {currency!r})"
-        money = _call(lambda c=cents, cur=currency: cls(c, cur), call)
+        money = call_learner(lambda c=cents, cur=currency: cls(c, cur), call)
         _expect(money.currency == currency.upper(),
                 f"{call}.currency is {money.currency!r}; expected {currency.upper()!r} "
                 "(codes are stored in upper case)")
@@ -108,41 +80,41 @@ def check_money(cls: Callable) -> None:
         _expect(str([money]) == f"[{rep}]", f"str([{call}]) is {str([money])!r}; a list shows "
                 f"the repr of its items, so expected {'[' + rep + ']'!r}")
     for cents, currency, exc_type, what in BAD_MONEY:
-        _raises(exc_type, lambda c=cents, cur=currency: cls(c, cur),
+        expect_raise(exc_type, lambda c=cents, cur=currency: cls(c, cur),
                 f"Money({cents!r}, {currency!r}), {what}")
     _check_money_assignment(cls)
     _check_money_equality(cls)
 
 
 def _check_money_assignment(cls: Callable) -> None:
-    money = _call(lambda: cls(1050, "EUR"), "Money(1050, 'EUR')")
+    money = call_learner(lambda: cls(1050, "EUR"), "Money(1050, 'EUR')")
     for attr, value, exc_type in (("cents", -5, ValueError), ("cents", 1.5, TypeError),
                                   ("currency", "dollars", ValueError),
                                   ("currency", None, TypeError)):
         what = f"money.{attr} = {value!r} after construction"
-        _raises(exc_type, lambda a=attr, v=value: setattr(money, a, v),
+        expect_raise(exc_type, lambda a=attr, v=value: setattr(money, a, v),
                 f"{what} (validate every assignment, not only in __init__: use a property)")
         _expect((money.cents, money.currency) == (1050, "EUR"),
                 f"{what} was refused but left cents={money.cents!r}, "
                 f"currency={money.currency!r}; a rejected value must not be stored")
-    _call(lambda: setattr(money, "cents", 2000), "money.cents = 2000")
+    call_learner(lambda: setattr(money, "cents", 2000), "money.cents = 2000")
     _expect(money.cents == 2000 and str(money) == "20.00 EUR",
             f"after money.cents = 2000, str(money) is {str(money)!r}; expected '20.00 EUR'")
-    _call(lambda: setattr(money, "currency", "usd"), "money.currency = 'usd'")
+    call_learner(lambda: setattr(money, "currency", "usd"), "money.currency = 'usd'")
     _expect(money.currency == "USD", f"after money.currency = 'usd', money.currency is "
             f"{money.currency!r}; expected 'USD' (assignments are normalised too)")
 
 
 def _check_money_equality(cls: Callable) -> None:
-    one = _call(lambda: cls(100, "EUR"), "Money(100, 'EUR')")
+    one = call_learner(lambda: cls(100, "EUR"), "Money(100, 'EUR')")
     for other, equal, what in ((cls(100, "eur"), True, "Money(100, 'eur')"),
                                (cls(100, "USD"), False, "Money(100, 'USD')"),
                                (cls(101, "EUR"), False, "Money(101, 'EUR')")):
-        got = _call(lambda o=other: one == o, f"Money(100, 'EUR') == {what}")
+        got = call_learner(lambda o=other: one == o, f"Money(100, 'EUR') == {what}")
         _expect(got is equal, f"Money(100, 'EUR') == {what} is {got!r}; expected {equal} "
                 "(equal when amount and currency are equal)")
     for other in (100, "1.00 EUR", None):
-        got = _call(lambda o=other: one == o, f"Money(100, 'EUR') == {other!r}")
+        got = call_learner(lambda o=other: one == o, f"Money(100, 'EUR') == {other!r}")
         _expect(got is False, f"Money(100, 'EUR') == {other!r} is {got!r}; expected False "
                 "(return NotImplemented for other types, and Python answers False)")
 
@@ -164,7 +136,7 @@ def _expect_config(config: Any, cls: type, fields: tuple[str, int, str], call: s
 
 
 def check_database_config(cls: Callable) -> None:
-    direct = _call(lambda: cls("db", 5432, "app"), "DatabaseConfig('db', 5432, 'app')")
+    direct = call_learner(lambda: cls("db", 5432, "app"), "DatabaseConfig('db', 5432, 'app')")
     _expect(_config_fields(direct) == ("db", 5432, "app"),
             f"DatabaseConfig('db', 5432, 'app') stored {_config_fields(direct)!r}")
     _expect(isinstance(cls, type), "DatabaseConfig must be a class")
@@ -175,19 +147,20 @@ def check_database_config(cls: Callable) -> None:
     ):
         before = dict(data)
         call = f"DatabaseConfig.from_dict({data!r})"
-        config = _call(lambda d=data: cls.from_dict(d), call)
+        config = call_learner(lambda d=data: cls.from_dict(d), call)
         _expect_config(config, cls, fields, call)
         _expect(data == before, f"{call} changed its argument to {data!r}; read it, don't pop")
     for data, exc_type in (({"port": 5432}, KeyError), ({}, KeyError),
                            ({"host": "db", "port": "abc"}, ValueError),
                            ({"host": "db", "port": 0}, ValueError),
                            ({"host": "db", "port": "70000"}, ValueError)):
-        _raises(exc_type, lambda d=data: cls.from_dict(d), f"DatabaseConfig.from_dict({data!r})")
+        expect_raise(exc_type, lambda d=data: cls.from_dict(d),
+                     f"DatabaseConfig.from_dict({data!r})")
     env = {"DB_HOST": "pg.internal", "DB_PORT": "5433", "DB_NAME": "orders", "HOME": "/root"}
     call = f"DatabaseConfig.from_env({env!r})"
-    _expect_config(_call(lambda: cls.from_env(env), call), cls, ("pg.internal", 5433, "orders"),
-                   call)
-    _raises(KeyError, lambda: cls.from_env({"HOME": "/root"}),
+    _expect_config(call_learner(lambda: cls.from_env(env), call), cls,
+                   ("pg.internal", 5433, "orders"), call)
+    expect_raise(KeyError, lambda: cls.from_env({"HOME": "/root"}),
             "DatabaseConfig.from_env({'HOME': '/root'}) without DB_HOST", mentions="host")
     _check_config_subclasses(cls)
 
@@ -195,10 +168,10 @@ def check_database_config(cls: Callable) -> None:
 def _check_config_subclasses(cls: type) -> None:
     replica = _subclass(cls, "ReplicaConfig", {"default_port": 6432})
     call = "ReplicaConfig.from_dict({'host': 'replica'}) with ReplicaConfig.default_port = 6432"
-    _expect_config(_call(lambda: replica.from_dict({"host": "replica"}), call), replica,
+    _expect_config(call_learner(lambda: replica.from_dict({"host": "replica"}), call), replica,
                    ("replica", 6432, "app"), call)
     call = "ReplicaConfig.from_env({'DB_HOST': 'replica'})"
-    _expect_config(_call(lambda: replica.from_env({"DB_HOST": "replica"}), call), replica,
+    _expect_config(call_learner(lambda: replica.from_env({"DB_HOST": "replica"}), call), replica,
                    ("replica", 6432, "app"), call)
     seen: list[dict] = []
 
@@ -208,7 +181,7 @@ def _check_config_subclasses(cls: type) -> None:
 
     audited = _subclass(cls, "AuditedConfig", {"from_dict": classmethod(from_dict)})
     call = "AuditedConfig.from_env({'DB_HOST': 'h'}), AuditedConfig overriding from_dict"
-    _expect_config(_call(lambda: audited.from_env({"DB_HOST": "h"}), call), audited,
+    _expect_config(call_learner(lambda: audited.from_env({"DB_HOST": "h"}), call), audited,
                    ("h", 5432, "app"), call)
     _expect(seen == [{"host": "h"}],
             f"{call}: the subclass's from_dict saw {seen!r}; expected [{{'host': 'h'}}]. "
@@ -235,10 +208,10 @@ def _recorder(base: type) -> type:
 def check_notifier(cls: Callable) -> None:
     _expect(isinstance(cls, type), "Notifier must be a class")
     recorder = _recorder(cls)
-    channel = _call(recorder, "RecordingNotifier() (a subclass that implements only send)")
+    channel = call_learner(recorder, "RecordingNotifier() (a subclass that implements only send)")
     people = ["ann@x.test", "bob@bounce.test", "ann@x.test", "cy@x.test"]
     call = f"notify_all({people!r}, 'deploy done')"
-    got = _call(lambda: channel.notify_all(people, "deploy done"), call)
+    got = call_learner(lambda: channel.notify_all(people, "deploy done"), call)
     _expect(channel.sent == [("ann@x.test", "deploy done"), ("bob@bounce.test", "deploy done"),
                              ("cy@x.test", "deploy done")],
             f"{call} called send with {channel.sent!r}; expected each distinct recipient once, "
@@ -246,18 +219,18 @@ def check_notifier(cls: Callable) -> None:
     _expect(got == 2 and type(got) is int,
             f"{call} returned {got!r}; expected 2 (bob's send returned False: count deliveries)")
     channel = recorder()
-    got = _call(lambda: channel.notify_all([], "x"), "notify_all([], 'x')")
+    got = call_learner(lambda: channel.notify_all([], "x"), "notify_all([], 'x')")
     _expect(got == 0 and channel.sent == [], f"notify_all([], 'x') returned {got!r} and sent "
             f"{channel.sent!r}; expected 0 and nothing sent")
     channel = recorder()
     stream: Iterator[str] = (f"user{i}@x.test" for i in (1, 2, 1))
-    got = _call(lambda: channel.notify_all(stream, "hi"), "notify_all(<a generator>, 'hi')")
+    got = call_learner(lambda: channel.notify_all(stream, "hi"), "notify_all(<a generator>, 'hi')")
     _expect(got == 2 and [to for to, _ in channel.sent] == ["user1@x.test", "user2@x.test"],
             f"notify_all(<generator of user1, user2, user1>) returned {got!r} after sending to "
             f"{[to for to, _ in channel.sent]!r}; recipients may be any iterable, read once")
-    _raises(TypeError, cls, "Notifier() (the abstract base itself)", mentions="send")
+    expect_raise(TypeError, cls, "Notifier() (the abstract base itself)", mentions="send")
     incomplete = _subclass(cls, "SmsNotifier", {})
-    _raises(TypeError, incomplete, "SmsNotifier(), a subclass that does not implement send",
+    expect_raise(TypeError, incomplete, "SmsNotifier(), a subclass that does not implement send",
             mentions="send")
     abstract = set(getattr(cls, "__abstractmethods__", ()))
     _expect(abstract == {"send"}, f"Notifier.__abstractmethods__ is {abstract!r}; expected "
@@ -289,7 +262,7 @@ def _check_audited_save(model: type, label: str, timestamps: bool) -> None:
     if timestamps:
         kwargs["clock"] = itertools.count(1)
     call = f"{label}({', '.join(f'{k}=...' for k in kwargs)})"
-    record = _call(lambda: model(**kwargs), call)
+    record = call_learner(lambda: model(**kwargs), call)
     _expect(getattr(record, "user", None) == "ann" and getattr(record, "id", None) == 7,
             f"{call}: expected record.user == 'ann' and record.id == 7 (every __init__ in the "
             "chain must run: pass the other keywords on with super().__init__(**kwargs))")
@@ -297,7 +270,7 @@ def _check_audited_save(model: type, label: str, timestamps: bool) -> None:
         _expect(model.inits == 1, f"{call} ran TimestampMixin.__init__ {model.inits} times; "
                 "expected once")
     for n in (1, 2):
-        got = _call(record.save, f"{label}.save() #{n}")
+        got = call_learner(record.save, f"{label}.save() #{n}")
         saved = getattr(record, "saved", [])
         _expect(len(saved) == n, f"after {n} save(s) of {label}, Model.save ran {len(saved)} "
                 f"times; expected {n} (once per save: call super().save() exactly once)")
@@ -326,15 +299,15 @@ def check_audit_mixin(cls: Callable) -> None:
     after = _subclass(TimestampMixin, "Order", {"inits": 0}, (cls, Model))
     _check_audited_save(after, "Order(TimestampMixin, AuditMixin, Model)", True)
     plain = _subclass(cls, "Note", {}, (Model,))
-    first = _call(lambda: plain(id=1, user="ann"), "Note(id=1, user='ann')")
-    second = _call(lambda: plain(id=2, user="bob"), "Note(id=2, user='bob')")
-    _call(first.save, "first.save()")
+    first = call_learner(lambda: plain(id=1, user="ann"), "Note(id=1, user='ann')")
+    second = call_learner(lambda: plain(id=2, user="bob"), "Note(id=2, user='bob')")
+    call_learner(first.save, "first.save()")
     _expect(getattr(second, "audit_log", None) == [],
             f"after saving one record, another record's audit_log is "
             f"{getattr(second, 'audit_log', None)!r}; expected [] (create the list per "
             "instance in __init__, not as a class attribute)")
-    _raises(TypeError, lambda: plain(id=3), "Note(id=3) without user", mentions="user")
-    _raises(TypeError, lambda: plain(id=4, user="ann", colour="red"),
+    expect_raise(TypeError, lambda: plain(id=3), "Note(id=3) without user", mentions="user")
+    expect_raise(TypeError, lambda: plain(id=4, user="ann", colour="red"),
             "Note(id=4, user='ann', colour='red'): an unknown keyword must still fail "
             "(pass **kwargs on; object.__init__ at the end refuses it)")
 
