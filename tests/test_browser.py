@@ -122,6 +122,28 @@ def _quiz_stem(code: list[str]) -> str | None:
 # --- browser steps -------------------------------------------------------------------
 
 
+# In every windowing mode but "none", a notebook also renders its off-screen cells one by
+# one in idle time (a CodeMirror editor and outputs each, inserted, measured for their
+# height, removed again), only so that its scroll bar is exact. On a notebook of 150
+# cells that is about half of Chromium's CPU for the whole test (05: 4.6 s -> 2.4 s).
+# The test page skips it: cells render when scrolled into view, as windowing intends,
+# and the test reads outputs from the model. The learner's `make lab` is unchanged.
+# `_scheduleCellRenderOnIdle` is private to JupyterLab (pinned in requirements.txt), so
+# _open() asserts the patch found it on each notebook it opens.
+NO_IDLE_PRERENDER_JS = """() => {
+    const factory = window.jupyterapp.docRegistry.getWidgetFactory('Notebook');
+    const contentFactory = factory.contentFactory;
+    const create = contentFactory.createNotebook.bind(contentFactory);
+    contentFactory.createNotebook = (options) => {
+        const notebook = create(options);
+        notebook.interviewLabIdlePrerenderOff =
+            typeof notebook._scheduleCellRenderOnIdle === 'function';
+        notebook._scheduleCellRenderOnIdle = () => {};
+        return notebook;
+    };
+}"""
+
+
 class LabTab:
     """One JupyterLab page for every notebook a worker tests.
 
@@ -145,6 +167,7 @@ class LabTab:
                 "(off) => window.jupyterapp.listPlugins().filter(id => off.some(o =>"
                 " id === o || id.startsWith(o + ':')))", list(DISABLED_PLUGINS))
             assert not still_on, f"the test server's page_config did not disable {still_on}"
+            page.evaluate(NO_IDLE_PRERENDER_JS)
             self.page = page
         return self.page
 
@@ -202,6 +225,11 @@ def _open(page, rel: str) -> None:
             break
         _answer_dialog(page.locator(".jp-Dialog").first)
     assert "Interview Lab" in state, f"the notebook runs on kernel {state!r}, not Interview Lab"
+    patched = page.evaluate(
+        f"() => {{ {NOTEBOOK_JS} return panel.content.interviewLabIdlePrerenderOff; }}")
+    assert patched is True, (
+        "JupyterLab's notebook has no _scheduleCellRenderOnIdle (renamed in this version?): "
+        f"update NO_IDLE_PRERENDER_JS in tests/test_browser.py (got {patched!r})")
 
 
 def _answer_dialog(dialog) -> None:
