@@ -199,6 +199,9 @@ class BuildObservation:
     index_valid: bool            # pg_index.indisvalid once everything finished
 
 
+WAITING_FOR_WRITERS = "waiting for writers before build"
+
+
 def build_behind_open_write(url: str, *, concurrently: bool, wait: float = 0.3) -> BuildObservation:
     """Build an index on ``orders`` while another transaction has an uncommitted INSERT.
 
@@ -229,7 +232,13 @@ def build_behind_open_write(url: str, *, concurrently: bool, wait: float = 0.3) 
             thread.start()
             phase = lock = None
             deadline = time.monotonic() + 5
-            while time.monotonic() < deadline and lock is None:
+
+            def settled() -> bool:
+                # CONCURRENTLY takes its lock while still "initializing": on a busy
+                # machine a first look can come before it reaches the wait for A.
+                return lock is not None and (not concurrently or phase == WAITING_FOR_WRITERS)
+
+            while time.monotonic() < deadline and not settled():
                 time.sleep(0.02)
                 row = admin.execute(
                     "SELECT l.mode, p.phase FROM pg_locks l "
