@@ -76,7 +76,7 @@ import psycopg
 from psycopg import sql as pgsql
 from psycopg.conninfo import conninfo_to_dict
 
-from interview_lab import paths, servers
+from interview_lab import dir_placement, paths, servers
 
 ENV_URL = "DATABASE_URL"
 SUPERUSER = "postgres"
@@ -381,6 +381,7 @@ def _embedded(settings: dict[str, str], timeout: float) -> Database:
         template = _template(state, bin_dir, account, timings)
         runs = state / "runs"
         _mkdir(runs)
+        dir_placement.spread_subdirectories(runs)  # ext4: a churning folder slows every copy
         servers.sweep_dead_runs(runs)
         servers.sweep_dead_runs(state, prefix=".")
         run_dir = runs / f"{os.getpid()}-{secrets.token_hex(3)}"
