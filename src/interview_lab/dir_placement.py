@@ -16,8 +16,10 @@ Linux-only and best effort: on other filesystems or systems nothing changes.
 from __future__ import annotations
 
 import array
+import contextlib
 import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 # <linux/fs.h>: the flag ioctls take an int, whatever the size in their number says.
@@ -26,24 +28,34 @@ FS_IOC_SETFLAGS = 0x40086602
 FS_TOPDIR_FL = 0x00020000
 
 
-def _flags(fd: int) -> int:
+def _get(fd: int) -> int:
     buffer = array.array("i", [0])
     fcntl.ioctl(fd, FS_IOC_GETFLAGS, buffer, True)
     return buffer[0]
 
 
-def has_spread_flag(folder: Path) -> bool:
-    """True when ``folder`` carries the top-directory flag (False where flags are unsupported)."""
+@contextlib.contextmanager
+def _opened(folder: Path) -> Iterator[int]:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return False
-    try:
-        return bool(_flags(fd) & FS_TOPDIR_FL)
-    except OSError:
-        return False
+        yield fd
     finally:
         os.close(fd)
+
+
+def flags(folder: Path) -> int | None:
+    """The folder's inode flags; None if it cannot be opened or its filesystem has none."""
+    try:
+        with _opened(folder) as fd:
+            return _get(fd)
+    except OSError:
+        return None
+
+
+def has_spread_flag(folder: Path) -> bool:
+    """True when ``folder`` carries the top-directory flag (False where flags are unsupported)."""
+    current = flags(folder)
+    return current is not None and bool(current & FS_TOPDIR_FL)
 
 
 def spread_subdirectories(folder: Path) -> bool:
@@ -53,15 +65,10 @@ def spread_subdirectories(folder: Path) -> bool:
     only changes where files are placed, never what they contain.
     """
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        with _opened(folder) as fd:
+            current = _get(fd)
+            if not current & FS_TOPDIR_FL:
+                fcntl.ioctl(fd, FS_IOC_SETFLAGS, array.array("i", [current | FS_TOPDIR_FL]), True)
+            return bool(_get(fd) & FS_TOPDIR_FL)
     except OSError:
         return False
-    try:
-        flags = _flags(fd)
-        if not flags & FS_TOPDIR_FL:
-            fcntl.ioctl(fd, FS_IOC_SETFLAGS, array.array("i", [flags | FS_TOPDIR_FL]), True)
-        return bool(_flags(fd) & FS_TOPDIR_FL)
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
