@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import matplotlib
@@ -199,6 +201,38 @@ def test_require_cores_prints_the_reason_when_too_few(monkeypatch, capsys):
     assert capsys.readouterr().out == "skipped: this claim needs 2+ cores, this machine has 1\n"
     assert bench.require_cores(1) is True
     assert capsys.readouterr().out == ""
+
+
+def test_require_free_cores_skips_saying_why_when_others_used_the_cores(monkeypatch, capsys):
+    monkeypatch.setattr(bench, "cores", lambda: 2)
+    assert bench.require_free_cores(2, other_cores=0.1) is True
+    assert capsys.readouterr().out == ""
+    assert bench.require_free_cores(1, other_cores=0.6) is False
+    assert "other programs kept 0.60 cores busy" in capsys.readouterr().out
+    assert bench.require_free_cores(2, other_cores=0.2, tolerance=0.15) is False
+    assert bench.require_free_cores(3, other_cores=0.0) is False  # too few cores at all
+    assert "needs 3+ cores" in capsys.readouterr().out
+
+
+def test_other_load_is_the_machine_busy_time_minus_ours_per_wall_second(monkeypatch):
+    busy, own, clock = iter([100.0, 103.0]), iter([10.0, 12.0]), iter([0.0, 2.0])
+    monkeypatch.setattr(bench, "_machine_busy_seconds", lambda: next(busy))
+    monkeypatch.setattr(bench, "cpu_seconds", lambda: next(own))
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: next(clock))
+    with bench.OtherLoad() as load:
+        pass
+    assert load.cores == pytest.approx(0.5)  # 3 busy seconds, 2 of them ours, over 2 s
+
+
+def test_other_load_sees_a_process_we_did_not_start_or_wait_for():
+    burner = subprocess.Popen([sys.executable, "-c", "import time\nt = time.time() + 0.6\n"
+                               "while time.time() < t: pass"])
+    try:
+        with bench.OtherLoad() as load:
+            time.sleep(0.4)  # we use no CPU; the burner uses one core
+    finally:
+        burner.wait(timeout=30)
+    assert load.cores > 0.5, load.cores
 
 
 def test_cores_counts_the_cpus_this_process_may_use():

@@ -290,22 +290,6 @@ def steady(result: bench.Comparison) -> bool:
     return True
 
 
-def busy_machine(cores_needed: int = 2) -> bool:
-    """True (and say why) when other programs keep the cores a parallel claim needs busy.
-
-    Uses the 1-minute load average, which counts this notebook too (about one
-    runnable thread): above ``cores - cores_needed + 1.5`` there are not
-    ``cores_needed`` idle cores to measure parallel speed-up on.
-    """
-    load = os.getloadavg()[0]
-    limit = bench.cores() - cores_needed + 1.5
-    if load > limit:
-        print(f"skipped: load average {load:.1f} on {bench.cores()} cores: other programs are "
-              f"using the cores this claim needs; run the cell again when the machine is idle")
-        return True
-    return False
-
-
 def speedup(result: bench.Comparison, kind: str) -> float:
     """Serial wall time over threaded wall time for one kind of work (>1: threads won)."""
     return result.ratio(f"{kind} · serial", f"{kind} · threads")

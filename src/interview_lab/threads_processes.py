@@ -28,28 +28,10 @@ from typing import Any
 
 from interview_lab import bench, workloads
 from interview_lab.bench import OtherLoad  # lesson 12 uses it as tp.OtherLoad
+from interview_lab.bench import require_free_cores as require_free_cores  # and this as tp.*
 from interview_lab.workloads import POOL_SIZE, Span
 
 START_METHOD = "spawn"
-
-
-# --- is the machine free enough for a parallel-speedup claim? ---------------
-
-def require_free_cores(n: int, other_cores: float, tolerance: float = 0.25) -> bool:
-    """True when the machine has ``n`` cores and other programs left them (nearly) idle.
-
-    ``other_cores`` comes from an ``OtherLoad`` around the measurement. A claim
-    like "two processes run twice as fast" needs two idle cores; when other
-    programs used more than ``tolerance`` cores meanwhile, the assert is skipped
-    with the reason printed, as on a machine with too few cores.
-    """
-    if not bench.require_cores(n):
-        return False
-    if other_cores > tolerance:
-        print(f"skipped: other programs kept {other_cores:.2f} cores busy during this run;"
-              f" this claim needs {n} idle core(s)")
-        return False
-    return True
 
 
 # --- running a batch, with the start method explicit -------------------------
