@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import psutil  # noqa: E402
 import pytest  # noqa: E402
 
 from interview_lab import bench, workloads  # noqa: E402
@@ -233,6 +234,41 @@ def test_other_load_sees_a_process_we_did_not_start_or_wait_for():
     finally:
         burner.wait(timeout=30)
     assert load.cores > 0.5, load.cores
+
+
+def test_family_cpu_seconds_counts_a_child_that_already_finished():
+    spin = "import time\nt = time.process_time() + 0.3\nwhile time.process_time() < t: pass"
+    parent = subprocess.Popen([sys.executable, "-c",
+                               "import subprocess, sys, time\n"
+                               f"subprocess.run([sys.executable, '-c', {spin!r}])\n"
+                               "print('done', flush=True)\ntime.sleep(30)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout.readline().strip() == "done"  # the child spun 0.3 s and was reaped
+        assert psutil.Process(parent.pid).children() == []
+        assert bench.family_cpu_seconds([parent.pid]) >= 0.3
+        assert bench.family_cpu_seconds([]) == 0.0
+    finally:
+        parent.kill()
+        parent.wait(timeout=30)
+
+
+def test_other_load_counts_a_server_we_name_as_ours(monkeypatch):
+    """A database or cache the benchmark talks to is part of the work, not another program."""
+    burner = subprocess.Popen([sys.executable, "-c", "import time\nt = time.time() + 0.6\n"
+                               "while time.time() < t: pass"])
+    try:
+        time.sleep(0.1)  # started and spinning
+
+        def machine_busy() -> float:  # a machine where only the burner runs
+            return sum(psutil.Process(burner.pid).cpu_times()[:2])
+
+        monkeypatch.setattr(bench, "_machine_busy_seconds", machine_busy)
+        with bench.OtherLoad(ours=[burner.pid, None]) as load:
+            time.sleep(0.3)
+    finally:
+        burner.wait(timeout=30)
+    assert load.cores < 0.1, load.cores
 
 
 def test_cores_counts_the_cpus_this_process_may_use():

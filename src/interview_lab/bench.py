@@ -19,7 +19,7 @@ import sys
 import time
 import timeit
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,25 +68,58 @@ def _machine_busy_seconds() -> float:
                for name in ("user", "nice", "system", "irq", "softirq", "steal"))
 
 
+def family_cpu_seconds(pids: Iterable[int]) -> float:
+    """CPU seconds of these processes and all their children, live or already reaped.
+
+    For a server we started (a database, an app server with workers): the work it
+    did for us. Processes that are gone, or not ours to read, add nothing.
+    """
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            family = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            continue
+        for process in family:
+            try:
+                t = process.cpu_times()
+            except psutil.Error:
+                continue
+            # children_*: children already reaped, such as a finished database backend
+            total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
 class OtherLoad:
     """Context manager: how many cores other programs kept busy while the block ran.
 
     The machine's busy CPU time minus our own (this process and the children it
     waited for), per wall second. Around a benchmark it tells, from the same
     run, whether a parallel-speedup claim had the idle cores it needs.
+
+    ``ours`` names server processes the benchmark talks to (a database, a cache):
+    their CPU time, and that of their children, is part of the work being measured,
+    not another program's.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ours: Iterable[int | None] = ()) -> None:
         self.cores = 0.0
+        self._ours = tuple(pid for pid in ours if pid)
+
+    def _own_seconds(self) -> float:
+        return cpu_seconds() + family_cpu_seconds(self._ours)
 
     def __enter__(self) -> OtherLoad:
-        self._busy0, self._own0 = _machine_busy_seconds(), cpu_seconds()
+        self._busy0, self._own0 = _machine_busy_seconds(), self._own_seconds()
         self._wall0 = time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         wall = time.perf_counter() - self._wall0
-        others = (_machine_busy_seconds() - self._busy0) - (cpu_seconds() - self._own0)
+        others = (_machine_busy_seconds() - self._busy0) - (self._own_seconds() - self._own0)
         self.cores = max(0.0, others / wall) if wall > 0 else 0.0
 
 

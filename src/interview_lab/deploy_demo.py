@@ -114,13 +114,8 @@ class Server:
         return {kid.pid for kid in self.workers()}
 
     def cpu_seconds(self) -> float:
-        """CPU seconds used so far by the manager and its live workers."""
-        total = 0.0
-        for proc in (self.manager, *self.workers()):
-            with contextlib.suppress(psutil.Error):
-                times = proc.cpu_times()
-                total += times.user + times.system
-        return total
+        """CPU seconds used so far by the manager and its workers."""
+        return bench.family_cpu_seconds([self.manager.pid])
 
     def wait_for_workers(self, count: int, timeout: float = 30.0) -> set[int]:
         """Send requests (a new connection each) until ``count`` distinct workers answered."""
