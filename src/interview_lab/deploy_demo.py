@@ -238,14 +238,15 @@ def load(server: Server, path: str, requests: int, concurrency: int = 3) -> Load
             return client.get(path).raise_for_status().json()
 
         cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
-        with bench.OtherLoad() as others, ThreadPoolExecutor(concurrency) as pool:
+        with bench.OtherLoad(ours=[server.manager.pid]) as others, \
+                ThreadPoolExecutor(concurrency) as pool:
             answers = list(pool.map(one, range(requests)))
         wall, cpu = time.perf_counter() - wall0, server.cpu_seconds() - cpu0
     counters: dict[int, int] = {}
     for answer in answers:
         counters[answer["pid"]] = max(counters.get(answer["pid"], 0), answer.get("served", 0))
     return Load(requests=requests, wall=wall, server_cpu=cpu,
-                other_cores=max(0.0, others.cores - cpu / wall),  # the server is not "other"
+                other_cores=others.cores,  # the server's CPU counts as ours, not "other"
                 by_worker=Counter(a["pid"] for a in answers), worker_counters=counters)
 
 
