@@ -116,6 +116,23 @@ def test_busy_overlap_of_instant_spans_is_zero():
     assert workloads.busy_overlap([span(1.0, 1.0)]) == 0.0
 
 
+def test_peak_overlap_counts_the_most_spans_at_one_instant():
+    assert workloads.peak_overlap([span(0.0, 1.0), span(1.0, 2.0), span(2.0, 3.0)]) == 1
+    assert workloads.peak_overlap([span(0.0, 1.0), span(0.5, 1.5), span(0.9, 2.0)]) == 3
+    assert workloads.peak_overlap([]) == 0
+
+
+def test_peak_overlap_sees_staggered_waits_all_in_progress_where_the_average_does_not():
+    staggered = [span(0.01 * i, 0.01 * i + 0.1) for i in range(8)]  # started over 70 ms
+    assert workloads.peak_overlap(staggered) == 8
+    assert workloads.busy_overlap(staggered) < 0.6 * 8
+
+
+def test_threads_waiting_on_io_are_all_in_progress_at_once():
+    spans = workloads.timeline("threads", workloads.wait_io, [0.5] * 8, workers=8)
+    assert workloads.peak_overlap(spans) == 8
+
+
 def test_plot_timelines_draws_one_bar_per_task_and_one_row_per_worker():
     runs = {
         "serial": [Span("a", 1, 1, 0.0, 1.0), Span("b", 1, 1, 1.0, 2.0)],
