@@ -225,6 +225,19 @@ def test_other_load_is_the_machine_busy_time_minus_ours_per_wall_second(monkeypa
     assert load.cores == pytest.approx(0.5)  # 3 busy seconds, 2 of them ours, over 2 s
 
 
+def test_other_load_reports_its_wall_time_and_the_cpu_of_the_servers_named_ours(monkeypatch):
+    busy, own, clock = iter([100.0, 103.0]), iter([10.0, 12.0]), iter([0.0, 2.0])
+    servers = iter([5.0, 5.5])
+    monkeypatch.setattr(bench, "_machine_busy_seconds", lambda: next(busy))
+    monkeypatch.setattr(bench, "cpu_seconds", lambda: next(own))
+    monkeypatch.setattr(bench, "family_cpu_seconds", lambda pids: next(servers))
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: next(clock))
+    with bench.OtherLoad(ours=[4242]) as load:
+        pass
+    assert (load.wall, load.ours_cpu) == (2.0, 0.5)
+    assert load.cores == pytest.approx(0.25)  # 3 busy seconds: 2 ours, 0.5 the server's
+
+
 def test_other_load_sees_a_process_we_did_not_start_or_wait_for():
     burner = subprocess.Popen([sys.executable, "-c", "import time\nt = time.time() + 0.6\n"
                                "while time.time() < t: pass"])

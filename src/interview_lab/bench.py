@@ -107,20 +107,22 @@ class OtherLoad:
 
     def __init__(self, ours: Iterable[int | None] = ()) -> None:
         self.cores = 0.0
+        self.wall = 0.0      # seconds the block took
+        self.ours_cpu = 0.0  # CPU seconds the ``ours`` processes used meanwhile
         self._ours = tuple(pid for pid in ours if pid)
 
-    def _own_seconds(self) -> float:
-        return cpu_seconds() + family_cpu_seconds(self._ours)
-
     def __enter__(self) -> OtherLoad:
-        self._busy0, self._own0 = _machine_busy_seconds(), self._own_seconds()
+        self._busy0, self._mine0 = _machine_busy_seconds(), cpu_seconds()
+        self._ours0 = family_cpu_seconds(self._ours)
         self._wall0 = time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        wall = time.perf_counter() - self._wall0
-        others = (_machine_busy_seconds() - self._busy0) - (self._own_seconds() - self._own0)
-        self.cores = max(0.0, others / wall) if wall > 0 else 0.0
+        self.wall = time.perf_counter() - self._wall0
+        self.ours_cpu = family_cpu_seconds(self._ours) - self._ours0
+        ours = (cpu_seconds() - self._mine0) + self.ours_cpu
+        others = (_machine_busy_seconds() - self._busy0) - ours
+        self.cores = max(0.0, others / self.wall) if self.wall > 0 else 0.0
 
 
 def require_free_cores(n: int, other_cores: float, tolerance: float = 0.25) -> bool:
